@@ -1,0 +1,60 @@
+import { envSchema, type SiteRef } from "./schema";
+
+export type SiteConfig = ReturnType<typeof toSiteConfig>;
+
+/** Thrown when the environment is unusable; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment once into the site's configuration, or throws a ConfigError. */
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join(".") || "environment";
+      const value = typeof issue.path[0] === "string" ? env[issue.path[0]] : undefined;
+      const shown = value === undefined ? "is missing" : "is invalid";
+      return `  ${name} ${shown}: ${issue.message}`;
+    });
+    throw new ConfigError(`groupshot: bad configuration\n${lines.join("\n")}`);
+  }
+  const config = toSiteConfig(parsed.data);
+  if (!config.sites.some((s) => s.siteId === config.siteId)) {
+    throw new ConfigError(`groupshot: bad configuration\n  SITES is invalid: it does not list SITE_ID "${config.siteId}"`);
+  }
+  return config;
+}
+
+function toSiteConfig(env: ReturnType<typeof envSchema.parse>) {
+  const self = env.SITES.find((s) => s.siteId === env.SITE_ID);
+  const peers: SiteRef[] = env.SITES.filter((s) => s.siteId !== env.SITE_ID);
+  return {
+    siteId: env.SITE_ID,
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.DATA_DIR,
+    sites: env.SITES,
+    peers,
+    publicUrl: env.PUBLIC_URL ?? self?.url ?? `http://${env.HOST}:${env.PORT}`,
+    siteSecret: env.SITE_SECRET,
+    sessionPassword: env.SESSION_PASSWORD,
+    ballotWindowMs: env.BALLOT_WINDOW_MS,
+    heartbeatMs: env.HEARTBEAT_MS,
+    callTimeoutMs: env.CALL_TIMEOUT_MS,
+    signatureMaxAgeMs: env.SIGNATURE_MAX_AGE_MS,
+    prepareTimeoutMs: env.PREPARE_TIMEOUT_MS,
+    inquiryAfterMs: env.INQUIRY_AFTER_MS,
+    decideWaitMs: env.DECIDE_WAIT_MS,
+    retryBaseMs: env.RETRY_BASE_MS,
+    retryMaxMs: env.RETRY_MAX_MS,
+    limits: {
+      maxContributors: env.MAX_CONTRIBUTORS,
+      maxPhotosPerPerson: env.MAX_PHOTOS_PER_PERSON,
+      maxPhotoBytes: env.MAX_PHOTO_BYTES,
+      maxPhotoPixels: env.MAX_PHOTO_PIXELS,
+    },
+    logLevel: env.LOG_LEVEL,
+    failpoints: env.FAILPOINTS,
+  };
+}

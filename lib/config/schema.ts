@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+/** One site of the cluster as configured: its id and the base URL its peers use to reach it. */
+export type SiteRef = { siteId: string; url: string };
+
+const siteId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "must be a short lowercase id like s0");
+const positiveInt = z.coerce.number().int().positive();
+
+/** "s0=http://127.0.0.1:8000,s1=http://127.0.0.1:8001" → [{ siteId, url }] */
+const sitesList = z
+  .string()
+  .min(1)
+  .transform((raw, ctx): SiteRef[] => {
+    const sites: SiteRef[] = [];
+    for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+      const [id, url] = part.split("=", 2);
+      const parsedId = siteId.safeParse(id);
+      const parsedUrl = z.url({ protocol: /^https?$/ }).safeParse(url);
+      if (!parsedId.success || !parsedUrl.success) {
+        ctx.addIssue({ code: "custom", message: `"${part}" is not of the form id=http://host:port` });
+        return z.NEVER;
+      }
+      sites.push({ siteId: parsedId.data, url: parsedUrl.data.replace(/\/+$/, "") });
+    }
+    if (new Set(sites.map((s) => s.siteId)).size !== sites.length) {
+      ctx.addIssue({ code: "custom", message: "lists a site id twice" });
+      return z.NEVER;
+    }
+    return sites;
+  });
+
+/**
+ * Every environment variable a site reads, with its safe default. Documented in README.md
+ * ("Configuration"); keep the two in step.
+ */
+export const envSchema = z.object({
+  SITE_ID: siteId,
+  PORT: z.coerce.number().int().min(1).max(65535).default(8000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1),
+  SITES: sitesList,
+  SITE_SECRET: z.string().min(32, "must be at least 32 characters"),
+  SESSION_PASSWORD: z.string().min(32, "must be at least 32 characters"),
+  PUBLIC_URL: z.url().optional(),
+  BALLOT_WINDOW_MS: positiveInt.default(120_000),
+  HEARTBEAT_MS: positiveInt.default(1_000),
+  CALL_TIMEOUT_MS: positiveInt.default(2_000),
+  SIGNATURE_MAX_AGE_MS: positiveInt.default(30_000),
+  PREPARE_TIMEOUT_MS: positiveInt.default(300_000),
+  INQUIRY_AFTER_MS: positiveInt.default(3_000),
+  DECIDE_WAIT_MS: positiveInt.default(3_000),
+  RETRY_BASE_MS: positiveInt.default(100),
+  RETRY_MAX_MS: positiveInt.default(5_000),
+  MAX_CONTRIBUTORS: positiveInt.default(10),
+  MAX_PHOTOS_PER_PERSON: positiveInt.default(10),
+  MAX_PHOTO_BYTES: positiveInt.default(20 * 1024 * 1024),
+  MAX_PHOTO_PIXELS: positiveInt.default(50_000_000),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  FAILPOINTS: z.string().default(""),
+});
+
+export type Env = z.infer<typeof envSchema>;

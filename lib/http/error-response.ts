@@ -1,0 +1,17 @@
+import { AppError } from "./app-error";
+
+export type ErrorBody = { error: { code: string; message: string; details?: Record<string, unknown> } };
+
+/**
+ * Maps any thrown value to a JSON error response. Known errors keep their status; anything
+ * else is a 500 that says nothing about internals (the cause goes to the log instead).
+ */
+export function errorResponse(error: unknown, onUnexpected?: (error: unknown) => void): Response {
+  if (error instanceof AppError) {
+    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+    return Response.json(body, { status: error.status });
+  }
+  onUnexpected?.(error);
+  const body: ErrorBody = { error: { code: "internal", message: "Something went wrong on this site; nothing was changed by this request." } };
+  return Response.json(body, { status: 500 });
+}

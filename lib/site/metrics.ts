@@ -1,0 +1,31 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** The site's Prometheus metrics, served at GET /metrics. */
+export function createMetrics(siteId: string) {
+  const registry = new Registry();
+  registry.setDefaultLabels({ site: siteId });
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  return {
+    registry,
+    peerUp: new Gauge({ name: "groupshot_peer_up", help: "1 if the peer answered the last heartbeat", labelNames: ["peer"], registers: [registry] }),
+    heartbeatSeconds: new Histogram({
+      name: "groupshot_heartbeat_rtt_seconds",
+      help: "Round trip of a heartbeat to a peer",
+      labelNames: ["peer"],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    backlog: new Gauge({ name: "groupshot_outbox_backlog", help: "Messages waiting to be acknowledged by a peer", labelNames: ["peer"], registers: [registry] }),
+    inDoubt: new Gauge({ name: "groupshot_in_doubt_transactions", help: "Transactions prepared here and not yet decided", registers: [registry] }),
+    retries: new Counter({ name: "groupshot_message_retries_total", help: "Message deliveries retried after a failure", labelNames: ["peer"], registers: [registry] }),
+    transactionSeconds: new Histogram({
+      name: "groupshot_twopc_duration_seconds",
+      help: "From begin to a durable decision at the coordinator",
+      labelNames: ["kind", "outcome"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,100 @@
+// Multi-site launch: `npm run sites -- [--data DIR] [--count N] [--base-port P] [--rebuild]`.
+// Builds when the sources are newer than the last build, starts N sites (default 4, ports
+// 8000..), prefixes every log line with the site id, and stops them all on Ctrl-C or SIGTERM.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { loadOrCreateSecrets, planSites, siteEnv } from "./lib/cluster-env";
+import { SiteProcess } from "./lib/site-process";
+
+const repoRoot = resolve(__dirname, "..");
+const { values } = parseArgs({
+  options: {
+    data: { type: "string", default: ".data" },
+    count: { type: "string", default: "4" },
+    "base-port": { type: "string", default: "8000" },
+    rebuild: { type: "boolean", default: false },
+  },
+});
+const count = Number(values.count);
+const basePort = Number(values["base-port"]);
+if (!Number.isInteger(count) || count < 1 || count > 16) fail("--count must be a whole number from 1 to 16");
+if (!Number.isInteger(basePort) || basePort < 1024 || basePort + count > 65535) fail("--base-port must leave room for every site");
+
+function fail(message: string): never {
+  console.error(`sites: ${message}`);
+  process.exit(2);
+}
+
+/** The newest modification time under the sources a build depends on. */
+function newestSourceMs(): number {
+  let newest = 0;
+  const visit = (path: string) => {
+    if (!existsSync(path)) return;
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(path)) if (name !== "generated" && name !== "node_modules") visit(join(path, name));
+    } else if (!path.endsWith(".test.ts")) {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  };
+  for (const entry of ["app", "lib", "public", "instrumentation.ts", "next.config.js", "package-lock.json", "prisma/schema.prisma"]) {
+    visit(join(repoRoot, entry));
+  }
+  return newest;
+}
+
+function buildIfNeeded(): void {
+  const buildId = join(repoRoot, ".next", "BUILD_ID");
+  if (!values.rebuild && existsSync(buildId) && statSync(buildId).mtimeMs >= newestSourceMs()) return;
+  console.log("sites: building (next build) ...");
+  const result = spawnSync(join(repoRoot, "node_modules", ".bin", "next"), ["build"], {
+    cwd: repoRoot,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) fail("the build failed");
+}
+
+async function main(): Promise<void> {
+  buildIfNeeded();
+  const dataDir = resolve(values.data);
+  const secrets = loadOrCreateSecrets(dataDir);
+  const plan = planSites({ count, basePort, dataDir });
+  let stopping = false;
+  const sites = plan.map(
+    (site) =>
+      new SiteProcess({
+        siteId: site.siteId,
+        url: site.url,
+        env: siteEnv(site, plan, secrets, { GROUPSHOT_PARENT_PID: String(process.pid) }),
+        onLine: (line) => console.log(line),
+        onExit: (code, signal) => {
+          if (!stopping) console.log(`[${site.siteId}] exited (${signal ?? `code ${code}`}); the other sites keep running`);
+        },
+      }),
+  );
+
+  const stopAll = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`sites: ${signal}, stopping ${sites.length} sites ...`);
+    await Promise.all(sites.map((s) => s.stop()));
+    console.log("sites: all stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stopAll("SIGINT"));
+  process.on("SIGTERM", () => void stopAll("SIGTERM"));
+  process.on("SIGHUP", () => void stopAll("SIGHUP"));
+
+  for (const site of sites) site.start();
+  await Promise.all(sites.map((s) => s.waitReady(60_000)));
+  console.log(`sites: ${sites.length} sites up (data in ${dataDir}); Ctrl-C stops them all`);
+  for (const site of plan) console.log(`  ${site.siteId}  ${site.url}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`sites: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
