@@ -13,8 +13,6 @@ CREATE TABLE "Outbox" (
     "peer" TEXT NOT NULL,
     "key" TEXT NOT NULL,
     "message" TEXT NOT NULL,
-    "attempts" INTEGER NOT NULL DEFAULT 0,
-    "dueAtMs" BIGINT NOT NULL,
     "createdAtMs" BIGINT NOT NULL,
 
     PRIMARY KEY ("peer", "key")
@@ -22,9 +20,12 @@ CREATE TABLE "Outbox" (
 
 -- CreateTable
 CREATE TABLE "Inbox" (
-    "msgId" TEXT NOT NULL PRIMARY KEY,
+    "peer" TEXT NOT NULL,
+    "msgId" TEXT NOT NULL,
     "reply" TEXT NOT NULL,
-    "atMs" BIGINT NOT NULL
+    "atMs" BIGINT NOT NULL,
+
+    PRIMARY KEY ("peer", "msgId")
 );
 
 -- CreateTable
@@ -104,9 +105,6 @@ CREATE TABLE "IdempotentRequest" (
 
 -- CreateIndex
 CREATE INDEX "TxLog_txId_idx" ON "TxLog"("txId");
-
--- CreateIndex
-CREATE INDEX "Outbox_peer_dueAtMs_idx" ON "Outbox"("peer", "dueAtMs");
 
 -- CreateIndex
 CREATE INDEX "Inbox_atMs_idx" ON "Inbox"("atMs");

@@ -1,0 +1,91 @@
+import type Database from "better-sqlite3";
+import { logRecordSchema, type LogRecord } from "@/lib/twopc/log-records";
+import { messageSchema, type Message } from "@/lib/twopc/messages";
+import type { OutboxRow, Store, StoreTx } from "@/lib/twopc/ports/store";
+import type { SiteId, TxId } from "@/lib/twopc/types";
+
+/** The engine's store transaction, plus the database handle the domain writes through. */
+export interface SqliteTx extends StoreTx {
+  readonly db: Database.Database;
+  readonly nowMs: number;
+}
+
+type LogRow = { body: string };
+type OutboxDbRow = { peer: string; key: string; message: string };
+type ReceiptRow = { reply: string };
+
+/**
+ * The engine's durable store on the site's SQLite database (WAL, synchronous=FULL): a
+ * `transact` returns only after its commit is fsynced, so whatever the step logged is durable
+ * before the runtime lets any message leave.
+ */
+export class SqliteStore implements Store<SqliteTx> {
+  private inTransaction = false;
+  private readonly statements;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.statements = {
+      appendLog: db.prepare(`INSERT INTO "TxLog" (txId, kind, version, body, atMs) VALUES (?, ?, ?, ?, ?)`),
+      readLog: db.prepare(`SELECT body FROM "TxLog" ORDER BY seq`),
+      logFor: db.prepare(`SELECT body FROM "TxLog" WHERE txId = ? ORDER BY seq`),
+      upsertOutbox: db.prepare(
+        `INSERT INTO "Outbox" (peer, key, message, createdAtMs) VALUES (?, ?, ?, ?)
+         ON CONFLICT (peer, key) DO UPDATE SET message = excluded.message, createdAtMs = excluded.createdAtMs`,
+      ),
+      deleteOutbox: db.prepare(`DELETE FROM "Outbox" WHERE peer = ? AND key = ?`),
+      readOutbox: db.prepare(`SELECT peer, key, message FROM "Outbox" ORDER BY createdAtMs, peer, key`),
+      getReceipt: db.prepare(`SELECT reply FROM "Inbox" WHERE peer = ? AND msgId = ?`),
+      putReceipt: db.prepare(`INSERT OR REPLACE INTO "Inbox" (peer, msgId, reply, atMs) VALUES (?, ?, ?, ?)`),
+      pruneReceipts: db.prepare(`DELETE FROM "Inbox" WHERE atMs < ?`),
+    };
+  }
+
+  transact<T>(fn: (tx: SqliteTx) => T): T {
+    if (this.inTransaction) throw new Error("SqliteStore.transact is not reentrant");
+    this.inTransaction = true;
+    try {
+      const tx = this.createTx(this.clock());
+      return this.db.transaction(() => fn(tx)).immediate();
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  private createTx(nowMs: number): SqliteTx {
+    const s = this.statements;
+    const parseLog = (rows: unknown[]): LogRecord[] => rows.map((row) => logRecordSchema.parse(JSON.parse((row as LogRow).body)));
+    return {
+      db: this.db,
+      nowMs,
+      appendLog: (record: LogRecord) => {
+        s.appendLog.run(record.txId, record.kind, record.v, JSON.stringify(record), nowMs);
+      },
+      readLog: () => parseLog(s.readLog.all()),
+      logFor: (txId: TxId) => parseLog(s.logFor.all(txId)),
+      upsertOutbox: (row: OutboxRow) => {
+        s.upsertOutbox.run(row.peer, row.key, JSON.stringify(row.msg), nowMs);
+      },
+      deleteOutbox: (peer: SiteId, key: string) => {
+        s.deleteOutbox.run(peer, key);
+      },
+      readOutbox: () =>
+        s.readOutbox.all().map((row) => {
+          const r = row as OutboxDbRow;
+          return { peer: r.peer, key: r.key, msg: messageSchema.parse(JSON.parse(r.message)) };
+        }),
+      getReceipt: (from: SiteId, msgId: string): Message | undefined => {
+        const row = s.getReceipt.get(from, msgId) as ReceiptRow | undefined;
+        return row ? messageSchema.parse(JSON.parse(row.reply)) : undefined;
+      },
+      putReceipt: (from: SiteId, msgId: string, reply: Message, atMs: number) => {
+        s.putReceipt.run(from, msgId, JSON.stringify(reply), atMs);
+      },
+      pruneReceipts: (beforeMs: number) => {
+        s.pruneReceipts.run(beforeMs);
+      },
+    };
+  }
+}
