@@ -1,0 +1,22 @@
+import { decodeOptions } from "./decodeOptions";
+import { encodedImage, type EncodedImage } from "./encodedImage";
+import { DISPLAY_JPEG_QUALITY, DISPLAY_MAX_EDGE_PX } from "./imageSizes";
+import { sharp } from "./sharpSettings";
+import type { UploadLimits } from "./uploadLimits";
+
+/**
+ * The photo as people look at it: upright, sRGB, at most DISPLAY_MAX_EDGE_PX on its long
+ * edge (never enlarged), progressive JPEG so it paints early on slow phones. sharp writes no
+ * metadata unless asked to (no keep/with* call here): EXIF, GPS, XMP, IPTC and ICC are all
+ * dropped, after converting the pixels from any embedded profile to sRGB.
+ * mozjpeg is off: it makes files ~10% smaller at several times the encode time.
+ */
+export async function encodeDisplay(bytes: Uint8Array, limits: UploadLimits): Promise<EncodedImage> {
+  const { data, info } = await sharp(bytes, decodeOptions(limits))
+    .resize({ width: DISPLAY_MAX_EDGE_PX, height: DISPLAY_MAX_EDGE_PX, fit: "inside", withoutEnlargement: true })
+    .flatten({ background: "#ffffff" }) // JPEG has no alpha: transparent areas become white
+    .toColourspace("srgb")
+    .jpeg({ quality: DISPLAY_JPEG_QUALITY, progressive: true, mozjpeg: false })
+    .toBuffer({ resolveWithObject: true });
+  return encodedImage(data, info);
+}

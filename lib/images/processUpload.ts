@@ -1,0 +1,59 @@
+import { encodeDisplay } from "./encodeDisplay";
+import type { EncodedImage } from "./encodedImage";
+import { encodeTile } from "./encodeTile";
+import { ImageError } from "./imageError";
+import type { ImageType } from "./imageType";
+import { readUploadDimensions } from "./readUploadDimensions";
+import { sha256Hex } from "./sha256Hex";
+import { sniffImageType } from "./sniffImageType";
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./uploadLimits";
+
+export interface ProcessedPhoto {
+  /** The uploaded format, from its bytes. */
+  readonly originalType: ImageType;
+  readonly originalSizeBytes: number;
+  /** Hex SHA-256 of the uploaded bytes, exactly as received: recognises a duplicate upload. */
+  readonly originalSha256: string;
+  /** The uploaded photo's size as displayed, i.e. after applying EXIF orientation. */
+  readonly widthPx: number;
+  readonly heightPx: number;
+  /** Upright sRGB JPEG, long edge ≤ DISPLAY_MAX_EDGE_PX, no metadata. */
+  readonly display: EncodedImage;
+  /** Square TILE_EDGE_PX JPEG, no metadata: the montage source and the thumbnail. */
+  readonly tile: EncodedImage;
+}
+
+/**
+ * Validates an uploaded photo and derives everything groupshot stores about it. Cheap
+ * checks run first (size, then magic bytes, then the header) so that an oversized, fake or
+ * bomb upload is refused before any pixel is decoded. Throws ImageError (413 / 415 / 422);
+ * other errors are bugs. The same bytes always give byte-identical outputs.
+ * The original bytes are not kept by this library: only display and tile are meant to be
+ * stored, so no uploaded metadata (GPS!) is ever served.
+ */
+export async function processUpload(bytes: Uint8Array, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): Promise<ProcessedPhoto> {
+  if (bytes.length > limits.maxBytes) {
+    throw new ImageError("image_too_large", `The file is ${formatMegabytes(bytes.length)}; the limit is ${formatMegabytes(limits.maxBytes)}.`);
+  }
+  const originalType = sniffImageType(bytes);
+  if (originalType === null) {
+    const what = bytes.length === 0 ? "The file is empty" : "The file is not a JPEG, PNG, WebP or AVIF image";
+    throw new ImageError("image_type_unsupported", `${what}; please upload a photo in one of those formats.`);
+  }
+  const { widthPx, heightPx } = await readUploadDimensions(bytes, originalType, limits);
+  const [display, tile, originalSha256] = await Promise.all([
+    encodeDisplay(bytes, limits).catch(asUndecodable),
+    encodeTile(bytes, limits).catch(asUndecodable),
+    sha256Hex(bytes),
+  ]);
+  return { originalType, originalSizeBytes: bytes.length, originalSha256, widthPx, heightPx, display, tile };
+}
+
+/** The header parsed but the pixel data did not decode (truncated or corrupt). */
+function asUndecodable(cause: unknown): never {
+  throw new ImageError("image_undecodable", "The photo is damaged or incomplete and cannot be read.", { cause });
+}
+
+function formatMegabytes(sizeBytes: number): string {
+  return `${(sizeBytes / (1024 * 1024)).toFixed(1)} MB`;
+}
