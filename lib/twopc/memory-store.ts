@@ -1,0 +1,167 @@
+// In-memory Store for tests and the simulator. Committed data survives a simulated crash (the
+// object outlives the node); a transaction that throws leaves nothing behind, like an unsynced write.
+// It also holds a small key/value area for an in-memory domain, in the same transactions.
+import { invariant } from "./errors";
+import type { LogRecord } from "./log-records";
+import type { Message } from "./messages";
+import type { OutboxRow, Store, StoreTx } from "./ports/store";
+import type { Json, SiteId, TxId } from "./types";
+
+interface Receipt {
+  reply: Message;
+  atMs: number;
+}
+
+interface Committed {
+  log: LogRecord[];
+  byTx: Map<TxId, LogRecord[]>;
+  outbox: Map<string, OutboxRow>;
+  receipts: Map<string, Receipt>;
+  kv: Map<string, Json>;
+}
+
+const DELETED = Symbol("deleted");
+type Overlay<V> = Map<string, V | typeof DELETED>;
+
+function slot(peer: SiteId, key: string): string {
+  return `${peer}\u0000${key}`;
+}
+
+export class MemoryTx implements StoreTx {
+  private readonly appended: LogRecord[] = [];
+  private readonly outbox: Overlay<OutboxRow> = new Map();
+  private readonly receipts: Overlay<Receipt> = new Map();
+  private readonly kv: Overlay<Json> = new Map();
+  private pruneBeforeMs: number | undefined;
+
+  constructor(private readonly base: Committed) {}
+
+  appendLog(record: LogRecord): void {
+    this.appended.push(record);
+  }
+
+  readLog(): readonly LogRecord[] {
+    return [...this.base.log, ...this.appended];
+  }
+
+  logFor(txId: TxId): readonly LogRecord[] {
+    const committed = this.base.byTx.get(txId) ?? [];
+    const fresh = this.appended.filter((r) => r.txId === txId);
+    return fresh.length === 0 ? committed : [...committed, ...fresh];
+  }
+
+  upsertOutbox(row: OutboxRow): void {
+    this.outbox.set(slot(row.peer, row.key), row);
+  }
+
+  deleteOutbox(peer: SiteId, key: string): void {
+    this.outbox.set(slot(peer, key), DELETED);
+  }
+
+  readOutbox(): readonly OutboxRow[] {
+    const merged = new Map<string, OutboxRow | typeof DELETED>(this.base.outbox);
+    for (const [k, v] of this.outbox) merged.set(k, v);
+    const rows: OutboxRow[] = [];
+    for (const v of merged.values()) if (v !== DELETED) rows.push(v);
+    return rows;
+  }
+
+  getReceipt(from: SiteId, msgId: string): Message | undefined {
+    const k = slot(from, msgId);
+    const local = this.receipts.get(k);
+    if (local === DELETED) return undefined;
+    return (local ?? this.base.receipts.get(k))?.reply;
+  }
+
+  putReceipt(from: SiteId, msgId: string, reply: Message, atMs: number): void {
+    const k = slot(from, msgId);
+    invariant(this.getReceipt(from, msgId) === undefined, `receipt ${msgId} from ${from} stored twice`);
+    this.receipts.set(k, { reply, atMs });
+  }
+
+  pruneReceipts(beforeMs: number): void {
+    this.pruneBeforeMs = Math.max(this.pruneBeforeMs ?? -Infinity, beforeMs);
+  }
+
+  get(key: string): Json | undefined {
+    const local = this.kv.get(key);
+    if (local === DELETED) return undefined;
+    return local ?? this.base.kv.get(key);
+  }
+
+  put(key: string, value: Json): void {
+    this.kv.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.kv.set(key, DELETED);
+  }
+
+  /** Applies every buffered write to the committed state; called once, after `fn` returned. */
+  commitInto(target: Committed): void {
+    for (const record of this.appended) {
+      target.log.push(record);
+      const list = target.byTx.get(record.txId);
+      if (list) list.push(record);
+      else target.byTx.set(record.txId, [record]);
+    }
+    applyOverlay(target.outbox, this.outbox);
+    applyOverlay(target.receipts, this.receipts);
+    applyOverlay(target.kv, this.kv);
+    if (this.pruneBeforeMs !== undefined) {
+      for (const [k, r] of target.receipts) if (r.atMs < this.pruneBeforeMs) target.receipts.delete(k);
+    }
+  }
+}
+
+function applyOverlay<V>(target: Map<string, V>, overlay: Overlay<V>): void {
+  for (const [k, v] of overlay) {
+    if (v === DELETED) target.delete(k);
+    else target.set(k, v);
+  }
+}
+
+export class MemoryStore implements Store<MemoryTx> {
+  private readonly committed: Committed = {
+    log: [],
+    byTx: new Map(),
+    outbox: new Map(),
+    receipts: new Map(),
+    kv: new Map(),
+  };
+  private inTransaction = false;
+
+  transact<T>(fn: (tx: MemoryTx) => T): T {
+    invariant(!this.inTransaction, "nested store transaction");
+    this.inTransaction = true;
+    try {
+      const tx = new MemoryTx(this.committed);
+      const value = fn(tx);
+      tx.commitInto(this.committed);
+      return value;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  /** Test and checker access to committed data (never used by the runtime). */
+  committedLog(): readonly LogRecord[] {
+    return this.committed.log;
+  }
+
+  committedLogFor(txId: TxId): readonly LogRecord[] {
+    return this.committed.byTx.get(txId) ?? [];
+  }
+
+  committedOutbox(): readonly OutboxRow[] {
+    return [...this.committed.outbox.values()];
+  }
+
+  committedValue(key: string): Json | undefined {
+    return this.committed.kv.get(key);
+  }
+
+  committedKeys(prefix: string): string[] {
+    return [...this.committed.kv.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+}

@@ -1,0 +1,581 @@
+// The runtime of one site: owns the core state and applies its effects in the safe order.
+// Inside ONE synchronous store transaction: domain check, core step, log records, outbox rows, inbox
+// receipt, domain effects. Only after that transaction is durable does anything leave the site.
+// The same class runs in production and in the simulator; only the ports differ.
+import { resolveConfig, type TwoPcConfig } from "./config";
+import { coordinatorStep, initialCoordinatorState, type CoordinatorState } from "./coordinator";
+import { timerKey, txOutboxKey, inquiryOutboxKey, type TimerRef } from "./effects";
+import { invariant, TwoPcError } from "./errors";
+import { loggedDecision } from "./history";
+import type { LogRecordKind } from "./log-records";
+import type { Draft, Message } from "./messages";
+import { outcomeAtParticipant, outcomeOfDecided, outcomeOfLive, type Outcome } from "./outcome";
+import { Outbox, type DispatchOutcome, type OutboxEntry, type PeerBacklog } from "./outbox";
+import { initialParticipantState, participantStep, type ParticipantState } from "./participant";
+import type { Clock, Random, Timers } from "./ports/clock";
+import type { DomainPort } from "./ports/domain";
+import { inertFailpoints, type Failpoints } from "./ports/failpoints";
+import type { Store, StoreTx } from "./ports/store";
+import type { Transport } from "./ports/transport";
+import { StepBatch, type CoordinatorStepFn, type DecisionEvent, type ParticipantStepFn } from "./step-batch";
+import type { Change, Json, SiteId, TxId, Verdict } from "./types";
+
+/**
+ * Test-only seams for planting bugs (see sim/planted-bugs.ts). Production configuration never sets
+ * them: they are not read from the environment and have no defaults that change behaviour.
+ */
+export interface TestOnlySeams {
+  coordinatorStep?: CoordinatorStepFn;
+  participantStep?: ParticipantStepFn;
+  /** Record kinds appended in a later transaction, after what depends on them has left. */
+  writeBehind?: ReadonlySet<LogRecordKind>;
+}
+
+export interface TwoPcNodeOptions<Tx extends StoreTx> {
+  self: SiteId;
+  /** Every site, this one included: the default participants of a txn. */
+  sites: readonly SiteId[];
+  store: Store<Tx>;
+  transport: Transport;
+  domain: DomainPort<Tx>;
+  clock: Clock;
+  timers: Timers;
+  random: Random;
+  failpoints?: Failpoints;
+  config?: Partial<TwoPcConfig>;
+  /** Called once when the node hits an unexpected error and stops (fail-stop). Default: crash the process. */
+  onFatal?: (error: unknown) => void;
+  testOnlySeams?: TestOnlySeams;
+}
+
+export interface BeginOptions {
+  participants?: readonly SiteId[];
+  /** Content hashes the transport makes available at each participant before the PREPARE. */
+  blobs?: readonly string[];
+}
+
+export interface NodeStatus {
+  self: SiteId;
+  running: boolean;
+  peers: PeerBacklog[];
+  /** Prepared here, decision not yet known. */
+  inDoubt: { txId: TxId; coordinator: SiteId; key: string }[];
+  /** Coordinated here and not ended: collecting votes, or decided and waiting for ACKs. */
+  coordinating: { txId: TxId; phase: "collecting" | "decided"; waitingFor: SiteId[] }[];
+}
+
+/** Delay of the deferred append in the write-behind seam (a "group commit" that is not there). */
+const WRITE_BEHIND_DELAY_MS = 10;
+/** Extra time the runtime gives a transport call beyond its own timeout before giving up on it. */
+const CALL_GUARD_GRACE_MS = 1_000;
+/** Inbound batches between two prunings of old receipts. */
+const RECEIPT_PRUNE_EVERY_BATCHES = 1_000;
+
+function crashProcess(error: unknown): void {
+  setTimeout(() => {
+    throw error instanceof Error ? error : new Error(String(error));
+  }, 0);
+}
+
+export class TwoPcNode<Tx extends StoreTx> {
+  readonly self: SiteId;
+  private readonly options: TwoPcNodeOptions<Tx>;
+  private readonly config: TwoPcConfig;
+  private readonly failpoints: Failpoints;
+  private readonly outbox: Outbox;
+  private readonly coreTimers = new Map<string, () => void>();
+  private readonly listeners = new Set<(event: DecisionEvent) => void>();
+  private readonly blobsByTx = new Map<TxId, readonly string[]>();
+  private coordinatorState: CoordinatorState;
+  private participantState: ParticipantState;
+  private started = false;
+  private running = false;
+  private failed = false;
+  private inboundBatches = 0;
+
+  constructor(options: TwoPcNodeOptions<Tx>) {
+    invariant(options.sites.includes(options.self), `site ${options.self} is not in sites`);
+    this.options = options;
+    this.self = options.self;
+    this.config = resolveConfig(options.config);
+    this.failpoints = options.failpoints ?? inertFailpoints;
+    this.coordinatorState = initialCoordinatorState(options.self);
+    this.participantState = initialParticipantState(options.self);
+    this.outbox = new Outbox({
+      clock: options.clock,
+      timers: options.timers,
+      random: options.random,
+      batchSize: this.config.batchSize,
+      retryBaseDelayMs: this.config.retryBaseDelayMs,
+      retryMaxDelayMs: this.config.retryMaxDelayMs,
+      dispatch: (peer, batch, done) => this.dispatch(peer, batch, done),
+      guard: (fn) => this.guard(fn),
+    });
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  /** Recovery: replays the log, re-sends unacked decisions, schedules inquiries, resumes the outbox. */
+  start(): void {
+    invariant(!this.started, "start() called twice");
+    const { records, rows } = this.options.store.transact((tx) => ({ records: tx.readLog(), rows: tx.readOutbox() }));
+    this.started = true;
+    this.running = true;
+    for (const row of rows) this.outbox.apply({ op: "put", entry: { ...row, durable: true } });
+    const nowMs = this.options.clock.nowMs();
+    this.runBatch((b) => {
+      b.coordinator({ type: "recovered", records });
+      b.participant({ type: "recovered", records, nowMs });
+      b.tx.pruneReceipts(nowMs - this.config.receiptTtlMs);
+    });
+    this.outbox.kickAll();
+  }
+
+  /** Stops timers and delivery; durable state stays for the next start(). */
+  stop(): void {
+    this.running = false;
+    this.outbox.stop();
+    for (const cancel of this.coreTimers.values()) cancel();
+    this.coreTimers.clear();
+  }
+
+  // ---- product API -----------------------------------------------------------------------
+
+  /** Starts a txn coordinated here; every site is a participant unless told otherwise. */
+  begin(change: Change, options: BeginOptions = {}): TxId {
+    this.assertRunning();
+    const participants = options.participants ?? this.options.sites;
+    for (const peer of participants) {
+      if (this.outbox.backlog(peer) >= this.config.maxBacklogPerPeer) {
+        throw new TwoPcError("overloaded", `backlog to ${peer} is full; nothing was started`, { definite: true });
+      }
+    }
+    const txId = `${this.self}.${this.options.random.uuid()}`;
+    if (options.blobs && options.blobs.length > 0) this.blobsByTx.set(txId, options.blobs);
+    const nowMs = this.options.clock.nowMs();
+    this.runBatch((b) => b.coordinator({ type: "begin", txId, change, participants: [...participants], nowMs }));
+    return txId;
+  }
+
+  /** The outcome as this site knows it. At the coordinator, an unknown txn minted here is fenced: aborted, durably. */
+  outcome(txId: TxId): Outcome {
+    const live = this.coordinatorState.txns.get(txId);
+    if (live) return outcomeOfLive(live);
+    const history = this.options.store.transact((tx) => tx.logFor(txId));
+    const decided = loggedDecision(history);
+    if (decided) return outcomeOfDecided(decided);
+    if (!this.isMintedHere(txId)) return outcomeAtParticipant(txId, history);
+    if (!this.running) return { txId, state: "pending", reason: "site not running", view: "coordinator", sites: {} };
+    // Not live and no decision: a restart forgot it before deciding. Presume abort, durably, so the
+    // answer given now can never be contradicted.
+    this.runBatch((b) => b.coordinator({ type: "fence", txId, history: b.tx.logFor(txId) }));
+    return { txId, state: "aborted", reason: "presumed abort", view: "coordinator", sites: {} };
+  }
+
+  /** Resolves as soon as the txn is decided here, or after `timeoutMs` with the (pending) outcome. */
+  waitForOutcome(txId: TxId, timeoutMs: number): Promise<Outcome> {
+    const now = this.outcome(txId);
+    if (now.state !== "pending" || !this.running) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const cancelTimer = this.options.timers.set(timeoutMs, () => {
+        unsubscribe();
+        resolve(this.outcome(txId));
+      });
+      const unsubscribe = this.onDecision((event) => {
+        if (event.txId !== txId || event.role !== "coordinator") return;
+        unsubscribe();
+        cancelTimer();
+        resolve(this.outcome(txId));
+      });
+    });
+  }
+
+  /** Live updates: called after each decision here is durable (as coordinator or participant). */
+  onDecision(listener: (event: DecisionEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Enqueues a durable APP message inside the caller's store transaction (at-least-once, no 2PC).
+   * A newer message with the same `key` to the same peer replaces an undelivered older one.
+   */
+  sendApp(tx: Tx, to: SiteId, key: string, payload: Json, options: { blobs?: readonly string[] } = {}): void {
+    const msg = this.envelope({ type: "APP", txId: `app.${this.options.random.uuid()}`, key, payload });
+    if (options.blobs && options.blobs.length > 0) msg.blobs = [...options.blobs];
+    tx.upsertOutbox({ peer: to, key: `app:${key}`, msg });
+    // The caller's transaction is synchronous: by the time this runs it is durable or gone.
+    this.options.timers.set(0, this.guard(() => this.reloadOutbox()));
+  }
+
+  status(): NodeStatus {
+    return {
+      self: this.self,
+      running: this.running,
+      peers: this.outbox.status(),
+      inDoubt: [...this.participantState.prepared.values()].map((t) => ({
+        txId: t.txId,
+        coordinator: t.coordinator,
+        key: t.change.key,
+      })),
+      coordinating: [...this.coordinatorState.txns.values()].map((t) => ({
+        txId: t.txId,
+        phase: t.phase,
+        waitingFor: t.participants.filter((p) => (t.phase === "collecting" ? !t.votes.has(p) : !t.acks.has(p))),
+      })),
+    };
+  }
+
+  // ---- inbound ---------------------------------------------------------------------------
+
+  /**
+   * Handles one inbound transport call (already parsed and authenticated as coming from `from`).
+   * Returns the replies, which are durable facts by then; a duplicate gets the stored reply.
+   */
+  handle(from: SiteId, messages: readonly Message[]): Message[] {
+    if (!this.running) return []; // no reply: the sender retries later
+    try {
+      return this.handleBatch(from, messages);
+    } catch (error) {
+      this.fail(error);
+      throw error;
+    }
+  }
+
+  private handleBatch(from: SiteId, messages: readonly Message[]): Message[] {
+    const replies: Message[] = [];
+    let votedYes = false;
+    const nowMs = this.options.clock.nowMs();
+    this.runBatch((b) => {
+      for (const msg of messages) {
+        if (msg.from !== from || msg.re !== undefined) continue; // not a request from this peer
+        const stored = b.tx.getReceipt(from, msg.msgId);
+        if (stored) {
+          replies.push(stored);
+          continue;
+        }
+        const reply = this.inbound(b, from, msg, nowMs);
+        if (!reply) continue;
+        b.tx.putReceipt(from, msg.msgId, reply, nowMs);
+        replies.push(reply);
+        if (reply.type === "VOTE" && reply.vote === "yes") votedYes = true;
+      }
+      this.inboundBatches += 1;
+      if (this.inboundBatches % RECEIPT_PRUNE_EVERY_BATCHES === 0) b.tx.pruneReceipts(nowMs - this.config.receiptTtlMs);
+    });
+    if (votedYes) {
+      this.options.timers.set(
+        this.config.afterReplyFailpointDelayMs,
+        this.guard(() => this.failpoints.hit("participant.after-reply")),
+      );
+    }
+    return replies;
+  }
+
+  private inbound(b: StepBatch<Tx>, from: SiteId, msg: Message, nowMs: number): Message | undefined {
+    switch (msg.type) {
+      case "PREPARE":
+        return b.participant(
+          {
+            type: "prepare",
+            from,
+            txId: msg.txId,
+            participants: msg.participants,
+            change: msg.change,
+            verdict: this.check(b.tx, msg.change),
+            history: b.tx.logFor(msg.txId),
+            nowMs,
+          },
+          msg,
+        );
+      case "DECISION":
+        return b.participant(
+          {
+            type: "decision",
+            from,
+            txId: msg.txId,
+            decision: msg.decision,
+            result: msg.result,
+            reason: msg.reason,
+            history: b.tx.logFor(msg.txId),
+            asReply: false,
+          },
+          msg,
+        );
+      case "INQUIRY":
+        return b.coordinator({ type: "inquiry", from, txId: msg.txId, history: b.tx.logFor(msg.txId) }, msg);
+      case "APP": {
+        const payload = this.options.domain.onMessage(b.tx, from, msg.payload, msg.key);
+        return this.envelope({ type: "APP_ACK", txId: msg.txId, payload }, msg.msgId);
+      }
+      default:
+        return undefined; // a reply kind sent as a request: ignore it
+    }
+  }
+
+  /** The domain's check; an exception is a NO (refusing is always safe). */
+  private check(tx: Tx, change: Change): Verdict {
+    try {
+      return this.options.domain.check(tx, change);
+    } catch (error) {
+      return { vote: "no", reason: `check failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  // ---- outbound --------------------------------------------------------------------------
+
+  private dispatch(peer: SiteId, batch: readonly OutboxEntry[], done: (outcome: DispatchOutcome) => void): void {
+    if (peer === this.self) {
+      // Local delivery: the same participant/coordinator code path, no network.
+      const replies = this.handle(this.self, batch.map((e) => e.msg));
+      this.onReplies(peer, batch, replies);
+      done({ ok: true });
+      return;
+    }
+    let settled = false;
+    const cancelGuard = this.options.timers.set(
+      this.config.callTimeoutMs + CALL_GUARD_GRACE_MS,
+      this.guard(() => {
+        if (settled) return;
+        settled = true;
+        done({ ok: false, error: "call did not settle in time" });
+      }),
+    );
+    let call: Promise<readonly Message[]>;
+    try {
+      call = this.options.transport.send({ to: peer, messages: batch.map((e) => e.msg), timeoutMs: this.config.callTimeoutMs });
+    } catch (error) {
+      call = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    void call.then(
+      (replies) =>
+        this.guard(() => {
+          if (settled) return;
+          settled = true;
+          cancelGuard();
+          this.onReplies(peer, batch, replies);
+          done({ ok: true });
+        })(),
+      (error: unknown) =>
+        this.guard(() => {
+          if (settled) return;
+          settled = true;
+          cancelGuard();
+          done({ ok: false, error: error instanceof Error ? error.message : String(error) });
+        })(),
+    );
+    if (batch.some((e) => e.msg.type === "DECISION" && e.msg.re === undefined)) {
+      this.failpoints.hit("coordinator.after-send-some-decisions");
+    }
+  }
+
+  /** Replies to one batch: each answered message leaves the outbox in the same transaction as its effect. */
+  private onReplies(peer: SiteId, batch: readonly OutboxEntry[], replies: readonly Message[]): void {
+    if (replies.length === 0) return;
+    const sent = new Map(batch.map((e) => [e.msg.msgId, e]));
+    const nowMs = this.options.clock.nowMs();
+    this.runBatch((b) => {
+      for (const reply of replies) {
+        const entry = reply.re === undefined ? undefined : sent.get(reply.re);
+        if (!entry || reply.from !== peer || reply.txId !== entry.msg.txId) continue;
+        sent.delete(entry.msg.msgId);
+        b.delivered(peer, entry.key, entry.msg, entry.durable);
+        this.routeReply(b, peer, reply, nowMs);
+      }
+    });
+  }
+
+  private routeReply(b: StepBatch<Tx>, peer: SiteId, reply: Message, nowMs: number): void {
+    switch (reply.type) {
+      case "VOTE":
+        b.coordinator({ type: "vote", from: peer, txId: reply.txId, vote: { vote: reply.vote, reason: reply.reason, info: reply.info } });
+        return;
+      case "ACK":
+        b.coordinator({ type: "ack", from: peer, txId: reply.txId });
+        return;
+      case "STATUS":
+        b.participant({ type: "status-pending", txId: reply.txId, nowMs });
+        return;
+      case "DECISION":
+        b.participant({
+          type: "decision",
+          from: peer,
+          txId: reply.txId,
+          decision: reply.decision,
+          result: reply.result,
+          reason: reply.reason,
+          history: b.tx.logFor(reply.txId),
+          asReply: true,
+        });
+        return;
+      default:
+        return; // APP_ACK: delivered is all there is to it
+    }
+  }
+
+  /** Picks up APP rows written by other transactions (sendApp) into the twin, then delivers them. */
+  private reloadOutbox(): void {
+    const rows = this.options.store.transact((tx) => tx.readOutbox());
+    for (const row of rows) {
+      if (this.outbox.get(row.peer, row.key)?.msg.msgId === row.msg.msgId) continue;
+      this.outbox.apply({ op: "put", entry: { ...row, durable: true } });
+      this.outbox.kick(row.peer);
+    }
+  }
+
+  // ---- applying effects ------------------------------------------------------------------
+
+  /** Runs core steps in one store transaction, then (only once it is durable) lets their effects out. */
+  private runBatch<T>(body: (b: StepBatch<Tx>) => T): T {
+    let batch: StepBatch<Tx> | undefined;
+    const value = this.options.store.transact((tx) => {
+      batch = new StepBatch(tx, this.coordinatorState, this.participantState, this.batchDeps());
+      return body(batch);
+    });
+    invariant(batch !== undefined, "store.transact did not run its function");
+    this.afterDurable(batch);
+    return value;
+  }
+
+  private afterDurable(b: StepBatch<Tx>): void {
+    this.coordinatorState = b.coordinatorState;
+    this.participantState = b.participantState;
+    for (const name of b.afterFailpoints) this.failpoints.hit(name);
+    for (const op of b.outboxOps) this.outbox.apply(op);
+    for (const op of b.timerOps) {
+      if (op.op === "set") this.setCoreTimer(op.timer, op.atMs);
+      else this.clearCoreTimer(op.timer);
+    }
+    if (b.deferredRecords.length > 0) {
+      const records = b.deferredRecords;
+      this.options.timers.set(
+        WRITE_BEHIND_DELAY_MS,
+        this.guard(() => this.options.store.transact((tx) => records.forEach((r) => tx.appendLog(r)))),
+      );
+    }
+    for (const txId of this.blobsByTx.keys()) {
+      if (this.coordinatorState.txns.get(txId)?.phase !== "collecting") this.blobsByTx.delete(txId);
+    }
+    for (const peer of b.touchedPeers) this.outbox.kick(peer);
+    for (const event of b.events) this.emit(event);
+    if (this.config.checkInvariants) this.assertInvariants();
+  }
+
+  private batchDeps() {
+    const seams = this.options.testOnlySeams;
+    return {
+      self: this.self,
+      domain: this.options.domain,
+      failpoints: this.failpoints,
+      coordinatorConfig: { prepareTimeoutMs: this.config.prepareTimeoutMs, resolve: this.options.domain.resolve.bind(this.options.domain) },
+      participantConfig: { inquiryAfterMs: this.config.inquiryAfterMs },
+      coordinatorStep: seams?.coordinatorStep ?? coordinatorStep,
+      participantStep: seams?.participantStep ?? participantStep,
+      writeBehind: seams?.writeBehind ?? NO_KINDS,
+      envelope: (draft: Draft, re?: string) => this.envelope(draft, re),
+      holds: (peer: SiteId, key: string, msgId: string) => this.outbox.get(peer, key)?.msg.msgId === msgId,
+    };
+  }
+
+  private envelope(draft: Draft, re?: string): Message {
+    const msg: Message = { ...draft, v: 1, msgId: this.options.random.uuid(), from: this.self };
+    if (re !== undefined) msg.re = re;
+    if (msg.type === "PREPARE") {
+      const blobs = this.blobsByTx.get(msg.txId);
+      if (blobs) msg.blobs = [...blobs];
+    }
+    return msg;
+  }
+
+  private setCoreTimer(timer: TimerRef, atMs: number): void {
+    this.clearCoreTimer(timer);
+    const key = timerKey(timer);
+    const delayMs = Math.max(0, atMs - this.options.clock.nowMs());
+    const cancel = this.options.timers.set(
+      delayMs,
+      this.guard(() => {
+        this.coreTimers.delete(key);
+        this.onTimer(timer);
+      }),
+    );
+    this.coreTimers.set(key, cancel);
+  }
+
+  private clearCoreTimer(timer: TimerRef): void {
+    const key = timerKey(timer);
+    this.coreTimers.get(key)?.();
+    this.coreTimers.delete(key);
+  }
+
+  private onTimer(timer: TimerRef): void {
+    if (timer.kind === "inquiry") this.runBatch((b) => b.participant({ type: "inquiry-due", txId: timer.txId }));
+    else this.runBatch((b) => b.coordinator({ type: "prepare-timeout", txId: timer.txId }));
+  }
+
+  private emit(event: DecisionEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A product listener must not take the protocol down with it.
+        console.error("twopc decision listener failed", error);
+      }
+    }
+  }
+
+  // ---- safety ----------------------------------------------------------------------------
+
+  /** The runtime's promises to itself: every open obligation has a message or a timer behind it. */
+  private assertInvariants(): void {
+    for (const txn of this.coordinatorState.txns.values()) {
+      const slot = txOutboxKey(txn.txId);
+      for (const site of txn.participants) {
+        if (txn.phase === "collecting" && !txn.votes.has(site)) {
+          invariant(this.outbox.get(site, slot)?.msg.type === "PREPARE", `no PREPARE queued for ${site} in ${txn.txId}`);
+        }
+        if (txn.phase === "decided" && !txn.acks.has(site)) {
+          invariant(this.outbox.get(site, slot)?.msg.type === "DECISION", `no DECISION queued for ${site} in ${txn.txId}`);
+        }
+      }
+      if (txn.phase === "collecting") {
+        invariant(this.coreTimers.has(timerKey({ kind: "prepare-timeout", txId: txn.txId })), `no prepare timeout for ${txn.txId}`);
+      }
+    }
+    for (const txn of this.participantState.prepared.values()) {
+      const asking = this.outbox.get(txn.coordinator, inquiryOutboxKey(txn.txId)) !== undefined;
+      const willAsk = this.coreTimers.has(timerKey({ kind: "inquiry", txId: txn.txId }));
+      invariant(asking || willAsk, `in-doubt txn ${txn.txId} will never ask its coordinator`);
+    }
+  }
+
+  private guard(fn: () => void): () => void {
+    return () => {
+      if (!this.running) return;
+      try {
+        fn();
+      } catch (error) {
+        this.fail(error);
+      }
+    };
+  }
+
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.stop();
+    (this.options.onFatal ?? crashProcess)(error);
+  }
+
+  private assertRunning(): void {
+    if (!this.running) {
+      const code = this.started ? "stopped" : "not-started";
+      throw new TwoPcError(code, `site ${this.self} is ${code}`, { definite: true });
+    }
+  }
+
+  private isMintedHere(txId: TxId): boolean {
+    return txId.startsWith(`${this.self}.`);
+  }
+}
+
+const NO_KINDS: ReadonlySet<LogRecordKind> = new Set();

@@ -1,0 +1,48 @@
+// The durable store the runtime needs. Small on purpose: the production implementation
+// (better-sqlite3, WAL, synchronous=FULL) is written against this file.
+//
+// Contract:
+// - `transact(fn)` runs `fn` synchronously inside ONE store transaction and returns its value only
+//   after the transaction is durable (fsynced). If `fn` throws, nothing it wrote is kept and the error
+//   propagates. Transactions are never nested and never span an `await`.
+// - The domain port receives the same `tx` handle, so domain writes commit or vanish together with
+//   the log records and outbox rows of the same step. The production `Tx` type therefore extends
+//   StoreTx with whatever the domain needs (e.g. the database handle).
+// - Reads inside `fn` see the writes made earlier in the same `fn`.
+import type { LogRecord } from "../log-records";
+import type { Message } from "../messages";
+import type { SiteId, TxId } from "../types";
+
+/** A durable outbox row: the newest message for slot (peer, key), retried until the peer replies. */
+export interface OutboxRow {
+  peer: SiteId;
+  key: string;
+  msg: Message;
+}
+
+export interface StoreTx {
+  /** Appends one record to the log (append order is the replay order). */
+  appendLog(record: LogRecord): void;
+  /** The whole log in append order; read once at start for recovery. */
+  readLog(): readonly LogRecord[];
+  /** The records of one txn in append order (an index on txId in SQL). */
+  logFor(txId: TxId): readonly LogRecord[];
+
+  /** Inserts or replaces the row of slot (peer, key). */
+  upsertOutbox(row: OutboxRow): void;
+  /** Deletes the row of slot (peer, key) if there is one. */
+  deleteOutbox(peer: SiteId, key: string): void;
+  /** Every outbox row; read at start and when a domain transaction enqueued APP messages. */
+  readOutbox(): readonly OutboxRow[];
+
+  /** The stored reply to message `msgId` from `from`, if it was handled before (inbox dedup). */
+  getReceipt(from: SiteId, msgId: string): Message | undefined;
+  /** Records that `msgId` from `from` was handled and what was answered. Unique on (from, msgId). */
+  putReceipt(from: SiteId, msgId: string, reply: Message, atMs: number): void;
+  /** Forgets receipts older than `beforeMs` (bounded table; handlers stay idempotent without them). */
+  pruneReceipts(beforeMs: number): void;
+}
+
+export interface Store<Tx extends StoreTx = StoreTx> {
+  transact<T>(fn: (tx: Tx) => T): T;
+}

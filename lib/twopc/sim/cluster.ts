@@ -1,0 +1,200 @@
+// The simulated sites: each a real TwoPcNode over a MemoryStore that outlives crashes. A crash
+// discards the node (its volatile state) and bumps the site's incarnation, which silences every
+// timer, call and store handle the dead incarnation still holds.
+import type { TwoPcConfig } from "../config";
+import { MemoryStore, type MemoryTx } from "../memory-store";
+import type { Message } from "../messages";
+import { TwoPcNode, type TestOnlySeams } from "../node";
+import type { Random, Timers } from "../ports/clock";
+import type { FailpointName, Failpoints } from "../ports/failpoints";
+import type { Store } from "../ports/store";
+import type { SiteId } from "../types";
+import { SimDomain } from "./domain";
+import type { NetworkPeers, SimNetwork } from "./network";
+import type { Prng } from "./prng";
+import type { Scheduler } from "./scheduler";
+import type { Tracer } from "./trace";
+
+/** Thrown to unwind the stack of a site that just crashed. */
+export class Crash extends Error {
+  constructor(readonly site: SiteId, why: string) {
+    super(`${site} crashed: ${why}`);
+    this.name = "Crash";
+  }
+}
+
+export interface CrashPlan {
+  /** Crash at the Nth hit of this failpoint at this site. */
+  armed?: { site: SiteId; name: FailpointName; nth: number } | undefined;
+  /** Probability that any failpoint hit crashes its site. */
+  rate: number;
+}
+
+export interface SimSite {
+  id: SiteId;
+  store: MemoryStore;
+  domain: SimDomain;
+  incarnation: number;
+  node: TwoPcNode<MemoryTx> | undefined;
+  hits: Map<FailpointName, number>;
+}
+
+export interface ClusterDeps {
+  ids: readonly SiteId[];
+  scheduler: Scheduler;
+  prng: Prng;
+  tracer: Tracer;
+  network: SimNetwork;
+  config: Partial<TwoPcConfig>;
+  seams: TestOnlySeams | undefined;
+  crashPlan: CrashPlan;
+  violation: (text: string) => void;
+  /** Called after a site (re)started, to check what it reports. */
+  restarted: (site: SimSite) => void;
+}
+
+export class SimCluster implements NetworkPeers {
+  readonly sites = new Map<SiteId, SimSite>();
+  private ids = 0;
+
+  constructor(private readonly deps: ClusterDeps) {
+    for (const id of deps.ids) {
+      this.sites.set(id, {
+        id,
+        store: new MemoryStore(),
+        domain: new SimDomain(id, deps.ids, (text) => deps.violation(text)),
+        incarnation: 0,
+        node: undefined,
+        hits: new Map(),
+      });
+    }
+    deps.network.connect(this);
+  }
+
+  site(id: SiteId): SimSite {
+    const site = this.sites.get(id);
+    if (!site) throw new RangeError(`no site ${id}`);
+    return site;
+  }
+
+  upSites(): SimSite[] {
+    return [...this.sites.values()].filter((s) => s.node !== undefined);
+  }
+
+  downSites(): SimSite[] {
+    return [...this.sites.values()].filter((s) => s.node === undefined);
+  }
+
+  alive(id: SiteId, incarnation: number): boolean {
+    const site = this.site(id);
+    return site.node !== undefined && site.incarnation === incarnation;
+  }
+
+  handleAt(to: SiteId, from: SiteId, messages: Message[]): Message[] | undefined {
+    const site = this.site(to);
+    const node = site.node;
+    if (!node) return undefined;
+    return this.guarded(site, () => node.handle(from, messages));
+  }
+
+  /** Runs `fn` against a site; a Crash inside it is the site's crash, anything else a violation. */
+  guarded<T>(site: SimSite, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      this.onError(site, error);
+      return undefined;
+    }
+  }
+
+  crash(id: SiteId, why: string): void {
+    const site = this.site(id);
+    if (!site.node) return;
+    site.node = undefined;
+    site.domain.node = undefined;
+    site.incarnation += 1;
+    this.deps.tracer.line(() => `${id} CRASH (${why})`);
+  }
+
+  restart(id: SiteId): void {
+    const site = this.site(id);
+    if (site.node) return;
+    const incarnation = site.incarnation;
+    const node = new TwoPcNode<MemoryTx>({
+      self: id,
+      sites: this.deps.ids,
+      store: this.storeFor(site, incarnation),
+      transport: this.deps.network.transportFor(id, incarnation),
+      domain: site.domain,
+      clock: this.deps.scheduler,
+      timers: this.timersFor(site, incarnation),
+      random: this.random(),
+      failpoints: this.failpointsFor(site, incarnation),
+      config: this.deps.config,
+      onFatal: (error) => this.onError(site, error),
+      testOnlySeams: this.deps.seams,
+    });
+    site.node = node;
+    site.domain.node = node;
+    node.onDecision((e) => this.deps.tracer.line(() => `${id} ${e.role} ${e.decision} ${e.txId}${e.reason ? ` (${e.reason})` : ""}`));
+    this.deps.tracer.line(() => `${id} start (incarnation ${incarnation})`);
+    this.guarded(site, () => node.start());
+    if (site.node === node) this.deps.restarted(site);
+  }
+
+  private onError(site: SimSite, error: unknown): void {
+    if (error instanceof Crash) return; // the site already crashed
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    this.deps.violation(`${site.id} failed: ${text}`);
+    this.crash(site.id, "fatal error");
+  }
+
+  private storeFor(site: SimSite, incarnation: number): Store<MemoryTx> {
+    return {
+      transact: (fn) => {
+        // A dead process writes nothing.
+        if (site.incarnation !== incarnation) throw new Crash(site.id, "store used after crash");
+        return site.store.transact(fn);
+      },
+    };
+  }
+
+  private timersFor(site: SimSite, incarnation: number): Timers {
+    const { scheduler } = this.deps;
+    return {
+      set: (delayMs, fn) => {
+        const event = scheduler.after(delayMs, "timer", () => {
+          if (site.incarnation === incarnation) fn();
+        });
+        return () => {
+          event.cancelled = true;
+        };
+      },
+    };
+  }
+
+  private failpointsFor(site: SimSite, incarnation: number): Failpoints {
+    const { crashPlan, prng } = this.deps;
+    return {
+      hit: (name) => {
+        if (site.incarnation !== incarnation) throw new Crash(site.id, "dead code ran");
+        const count = (site.hits.get(name) ?? 0) + 1;
+        site.hits.set(name, count);
+        const armed = crashPlan.armed;
+        const planned = armed?.site === site.id && armed.name === name && armed.nth === count;
+        if (!planned && !(crashPlan.rate > 0 && prng.chance(crashPlan.rate))) return;
+        this.crash(site.id, `failpoint ${name}`);
+        throw new Crash(site.id, name);
+      },
+    };
+  }
+
+  private random(): Random {
+    const { prng } = this.deps;
+    return {
+      next: () => prng.next(),
+      // Sequential ids are unique in a run and keep transcripts readable.
+      uuid: () => `n${++this.ids}`,
+    };
+  }
+}
