@@ -1,0 +1,51 @@
+import type { MontageTile } from "./montage";
+import type { MontageCell } from "./montageLayout";
+import { sharp } from "./sharpSettings";
+
+/** Raw 8-bit RGB pixels of one montage cell, row by row. */
+export interface CellPixels {
+  readonly widthPx: number;
+  readonly heightPx: number;
+  readonly rgb: Uint8Array;
+}
+
+/**
+ * Each tile decoded and cover-cropped (centred) to exactly its cell, as raw RGB. Runs on the
+ * libuv pool; sharp queues what does not fit, so all tiles can be submitted at once.
+ */
+export function renderCells(tiles: readonly MontageTile[], cells: readonly MontageCell[]): Promise<CellPixels[]> {
+  if (tiles.length !== cells.length) throw new Error(`montage: ${tiles.length} tiles for ${cells.length} cells`);
+  return Promise.all(
+    cells.map((cell, i) => {
+      const tile = tiles[i];
+      if (!tile) throw new Error(`montage: no tile for cell ${i}`);
+      return renderCell(tile, cell);
+    }),
+  );
+}
+
+async function renderCell(tile: MontageTile, cell: MontageCell): Promise<CellPixels> {
+  try {
+    return await coverResize(sharp(tile.bytes, { failOn: "error" }).flatten({ background: "#ffffff" }), cell);
+  } catch (cause) {
+    throw new Error(`montage: tile of photo ${tile.id} could not be rendered`, { cause });
+  }
+}
+
+/** A cell rendered at another size (the preview's) from an already rendered one: no JPEG decode. */
+export function resizeCell(pixels: CellPixels, cell: MontageCell): Promise<CellPixels> {
+  const input = sharp(pixels.rgb, { raw: { width: pixels.widthPx, height: pixels.heightPx, channels: 3 } });
+  return coverResize(input, cell);
+}
+
+async function coverResize(image: ReturnType<typeof sharp>, cell: MontageCell): Promise<CellPixels> {
+  const { data, info } = await image
+    .resize({ width: cell.widthPx, height: cell.heightPx, fit: "cover", position: "centre" })
+    .toColourspace("srgb")
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.width !== cell.widthPx || info.height !== cell.heightPx || info.channels !== 3) {
+    throw new Error(`montage: cell rendered as ${info.width}×${info.height}×${info.channels}, expected ${cell.widthPx}×${cell.heightPx}×3`);
+  }
+  return { widthPx: info.width, heightPx: info.height, rgb: data };
+}
