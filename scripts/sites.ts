@@ -46,7 +46,7 @@ function newestSourceMs(): number {
 }
 
 function buildIfNeeded(): void {
-  const buildId = join(repoRoot, ".next", "BUILD_ID");
+  const buildId = join(repoRoot, process.env.GROUPSHOT_DIST_DIR || ".next", "BUILD_ID");
   if (!values.rebuild && existsSync(buildId) && statSync(buildId).mtimeMs >= newestSourceMs()) return;
   console.log("sites: building (next build) ...");
   const result = spawnSync(join(repoRoot, "node_modules", ".bin", "next"), ["build"], {

@@ -8,7 +8,7 @@ import { loadConfig, type SiteConfig } from "@/lib/config/load-config";
 import { openDatabase } from "@/lib/db/open-database";
 import { migrate } from "@/lib/db/migrate";
 import { NonceCache } from "@/lib/internal/signature";
-import { createLogger, type Logger } from "./logger";
+import { createLogger, RecentLog, type Logger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics";
 import { Heartbeat } from "./heartbeat";
 
@@ -16,6 +16,7 @@ import { Heartbeat } from "./heartbeat";
 export type Site = {
   config: SiteConfig;
   logger: Logger;
+  recentLog: RecentLog;
   metrics: Metrics;
   /** The synchronous, durable writer (WAL, synchronous=FULL): protocol log and domain writes. */
   db: Database.Database;
@@ -45,7 +46,8 @@ export function getSite(): Site {
 
 function startSite(): Site {
   const config = loadConfig();
-  const logger = createLogger({ siteId: config.siteId, level: config.logLevel });
+  const recentLog = new RecentLog();
+  const logger = createLogger({ siteId: config.siteId, level: config.logLevel, recent: recentLog });
   const paths = {
     data: config.dataDir,
     database: join(config.dataDir, "site.db"),
@@ -68,5 +70,5 @@ function startSite(): Site {
   heartbeat.start();
   const nonces = new NonceCache({ ttlMs: config.signatureMaxAgeMs * 2, maxEntries: 200_000 });
   logger.info({ port: config.port, peers: config.peers.map((p) => p.siteId), dataDir: config.dataDir }, "site started");
-  return { config, logger, metrics, db, prisma, heartbeat, nonces, paths, startedAtMs: Date.now() };
+  return { config, logger, recentLog, metrics, db, prisma, heartbeat, nonces, paths, startedAtMs: Date.now() };
 }

@@ -35,7 +35,14 @@ export class SiteProcess {
   start(extraEnv: Record<string, string> = {}): void {
     if (this.running) throw new Error(`${this.options.siteId} is already running`);
     // A clean environment: only what a site is documented to read, nothing leaked from the caller.
-    const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...this.options.env, ...extraEnv };
+    const env: NodeJS.ProcessEnv = {
+      NODE_ENV: "production",
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      ...(process.env.GROUPSHOT_DIST_DIR ? { GROUPSHOT_DIST_DIR: process.env.GROUPSHOT_DIST_DIR } : {}),
+      ...this.options.env,
+      ...extraEnv,
+    };
     const child = spawn("sh", [resolve(repoRoot, "scripts", "site.sh")], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     const prefix = `[${this.options.siteId}] `;

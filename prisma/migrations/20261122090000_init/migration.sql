@@ -59,10 +59,10 @@ CREATE TABLE "Photo" (
 );
 
 -- CreateTable
-CREATE TABLE "PreparedPhoto" (
+CREATE TABLE "PreparedChange" (
     "txId" TEXT NOT NULL PRIMARY KEY,
     "eventId" TEXT NOT NULL,
-    "photoId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
     "change" TEXT NOT NULL,
     "createdAtMs" BIGINT NOT NULL
 );
@@ -116,4 +116,4 @@ CREATE INDEX "Photo_eventId_uploaderId_idx" ON "Photo"("eventId", "uploaderId");
 CREATE UNIQUE INDEX "Photo_eventId_sha256_key" ON "Photo"("eventId", "sha256");
 
 -- CreateIndex
-CREATE INDEX "PreparedPhoto_eventId_idx" ON "PreparedPhoto"("eventId");
+CREATE INDEX "PreparedChange_eventId_idx" ON "PreparedChange"("eventId");

@@ -1,0 +1,13 @@
+import { publicRoute } from "@/lib/http/public-route";
+import { notFound } from "@/lib/http/app-error";
+import { eventIdFormat } from "@/lib/product/ids";
+import { openEventStream } from "@/lib/product/event-stream";
+
+export const dynamic = "force-dynamic";
+
+/** Server-sent events: `changed` whenever something about the event changed at this site. */
+export const GET = publicRoute<{ eventId: string }>(async (request, { params }) => {
+  const { eventId } = await params;
+  if (!eventIdFormat.test(eventId)) throw notFound("There is no such event.");
+  return openEventStream(eventId, request.signal);
+});

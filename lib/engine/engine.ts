@@ -1,0 +1,90 @@
+import "server-only";
+import { join } from "node:path";
+import { TwoPcNode } from "@/lib/twopc/node";
+import { systemClock, systemRandom, systemTimers } from "@/lib/twopc/system-ports";
+import { failpointsFromEnv } from "@/lib/twopc/failpoints-process";
+import { SqliteStore, type SqliteTx } from "@/lib/store/sqlite-store";
+import { createDomain } from "@/lib/product/domain";
+import { Montages } from "@/lib/product/montages";
+import { RoundDecider } from "@/lib/product/round-decider";
+import { getSite, type Site } from "@/lib/site/site";
+import { BlobStore } from "./blob-store";
+import { HttpTransport } from "./http-transport";
+
+export type Engine = {
+  node: TwoPcNode<SqliteTx>;
+  /** The same durable store the engine writes through, for commands that enqueue APP messages. */
+  store: SqliteStore;
+  blobs: BlobStore;
+  montages: Montages;
+  rounds: RoundDecider;
+};
+
+const holder = globalThis as typeof globalThis & { __groupshotEngine?: Engine };
+
+/** The 2PC engine of this site process, with the product plugged in. Started once. */
+export function getEngine(): Engine {
+  holder.__groupshotEngine ??= startEngine(getSite());
+  return holder.__groupshotEngine;
+}
+
+function startEngine(site: Site): Engine {
+  const { config, logger } = site;
+  const blobs = new BlobStore(site.paths.blobs);
+  const montages = new Montages({ db: site.db, blobs, root: join(site.paths.data, "montages") });
+  const engine: Partial<Engine> = { blobs, montages };
+  const domain = createDomain({
+    siteId: config.siteId,
+    limits: config.limits,
+    blobs,
+    hooks: {
+      photoCommitted: (eventId, version) => {
+        montages.get(eventId, version).catch((error: unknown) => logger.warn({ err: error, eventId, version }, "montage build failed"));
+      },
+      ballotsChanged: (eventId) => engine.rounds?.consider(eventId),
+      roundDecided: (eventId) => logger.info({ eventId }, "round decided"),
+    },
+  });
+  const store = new SqliteStore(site.db);
+  const node = new TwoPcNode<SqliteTx>({
+    self: config.siteId,
+    sites: config.sites.map((s) => s.siteId),
+    store,
+    transport: new HttpTransport({
+      client: { siteId: config.siteId, secret: config.siteSecret },
+      peers: config.peers,
+      blobs,
+      onReachability: (peer, ok, error) => site.heartbeat.observe(peer, ok, error),
+    }),
+    domain,
+    clock: systemClock,
+    timers: systemTimers,
+    random: systemRandom,
+    failpoints: failpointsFromEnv(config.failpoints),
+    config: {
+      prepareTimeoutMs: config.prepareTimeoutMs,
+      inquiryAfterMs: config.inquiryAfterMs,
+      callTimeoutMs: config.callTimeoutMs,
+      retryBaseDelayMs: config.retryBaseMs,
+      retryMaxDelayMs: config.retryMaxMs,
+    },
+    onFatal: (error) => {
+      logger.fatal({ err: error }, "2PC engine stopped on an unexpected error; exiting so the site restarts clean");
+      process.exit(70);
+    },
+  });
+  node.start();
+  const rounds = new RoundDecider({ siteId: config.siteId, db: site.db, node, logger });
+  engine.node = node;
+  engine.rounds = rounds;
+  rounds.start();
+  site.engineStatus = () => {
+    const status = node.status();
+    return {
+      backlog: new Map(status.peers.map((p) => [p.peer, p.backlog])),
+      inDoubt: status.inDoubt.map((t) => ({ txId: t.txId, coordinator: t.coordinator, preparedAtMs: 0 })),
+    };
+  };
+  logger.info({ sites: config.sites.length }, "2PC engine started");
+  return { node, store, blobs, montages, rounds };
+}

@@ -1,0 +1,72 @@
+// What each transaction kind carries, checked with zod wherever it crosses a trust boundary
+// (it arrives inside PREPARE messages from other sites).
+import { z } from "zod";
+
+const id = z.string().min(1).max(100);
+const hash = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const createEventData = z.object({
+  eventId: id,
+  title: z.string().min(1).max(80),
+  homeSite: id,
+  creatorId: id,
+  creatorName: z.string().min(1).max(40),
+  createdAtMs: z.number().int(),
+});
+
+export const addPhotoData = z.object({
+  eventId: id,
+  photoId: id,
+  uploaderId: id,
+  uploaderName: z.string().min(1).max(40),
+  originSite: id,
+  sha256: hash,
+  displayHash: hash,
+  tileHash: hash,
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  createdAtMs: z.number().int(),
+});
+
+export const decideRoundData = z.object({
+  eventId: id,
+  version: z.number().int().min(1),
+  /** Everyone with a committed photo in this version, as the home site sees it. */
+  contributors: z.array(id),
+  /** The home site's clock when it started deciding: the outcome's time on every site. */
+  decidedAtMs: z.number().int(),
+});
+
+export const ballotRecord = z.object({
+  userId: id,
+  userName: z.string().min(1).max(40),
+  decision: z.enum(["accept", "reject"]),
+  site: id,
+  castAtMs: z.number().int(),
+});
+
+/** A participant's YES to decide-round carries the ballots cast at that site for the version. */
+export const decideRoundVoteInfo = z.object({ ballots: z.array(ballotRecord) });
+
+export const decideRoundResult = z.object({
+  outcome: z.enum(["published", "aborted"]),
+  reason: z.string(),
+  ballots: z.array(ballotRecord),
+});
+
+/** Told to every other site at-least-once when a ballot is cast (no 2PC: ballots are local first). */
+export const ballotNotice = ballotRecord.extend({
+  type: z.literal("ballot"),
+  eventId: id,
+  version: z.number().int().min(1),
+  deadlineMs: z.number().int(),
+});
+
+export const changeKinds = { createEvent: "create-event", addPhoto: "add-photo", decideRound: "decide-round" } as const;
+
+export type CreateEventData = z.infer<typeof createEventData>;
+export type AddPhotoData = z.infer<typeof addPhotoData>;
+export type DecideRoundData = z.infer<typeof decideRoundData>;
+export type BallotRecord = z.infer<typeof ballotRecord>;
+export type DecideRoundResult = z.infer<typeof decideRoundResult>;
+export type BallotNotice = z.infer<typeof ballotNotice>;

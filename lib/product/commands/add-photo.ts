@@ -1,0 +1,109 @@
+import "server-only";
+import { badRequest, conflict, notFound, unauthorized, unprocessable } from "@/lib/http/app-error";
+import { processUpload } from "@/lib/images";
+import type { Engine } from "@/lib/engine/engine";
+import type { Site } from "@/lib/site/site";
+import { changeKinds, type AddPhotoData } from "../changes";
+import { newId } from "../ids";
+import { repoOf } from "../repo";
+import { photoRefusal } from "../rules";
+import { publicState, siteAcks } from "../outcome-view";
+import type { User } from "../session";
+import type { Answer } from "../idempotency";
+
+/** Attempts when another change of the same event holds it prepared somewhere ("busy"). */
+const MAX_ATTEMPTS = 6;
+const BUSY_PAUSE_MS = 150;
+
+/** The commit is durable at the coordinator; its local apply follows within moments. */
+async function appliedVersion(engine: Engine, txId: string, read: () => number | undefined): Promise<number | null> {
+  const now = read();
+  if (now !== undefined) return now;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, 2_000);
+    const unsubscribe = engine.node.onDecision((event) => {
+      if (event.txId === txId && event.role === "participant") done();
+    });
+    function done() {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    }
+  });
+  return read() ?? null;
+}
+
+/**
+ * Adds one uploaded photo: validates and normalises it here (nothing is stored if it is
+ * refused), stores its display image and tile as blobs, and runs the add-photo transaction
+ * coordinated by this site. Answers once the outcome is durable, or "pending".
+ */
+export async function addPhoto(options: { site: Site; engine: Engine; user: User | null; eventId: string; form: FormData }): Promise<Answer> {
+  const { site, engine, user, eventId } = options;
+  if (!user) throw unauthorized("Join the event with your name before adding photos.");
+  const file = options.form.get("photo");
+  if (!(file instanceof File)) throw badRequest('Send the photo as the multipart field "photo".');
+  const repo = repoOf(site.db);
+  const event = repo.event(eventId);
+  if (!event) throw notFound("There is no such event on this site.");
+
+  const refusalNow = () =>
+    photoRefusal({
+      eventExists: true,
+      published: repo.event(eventId)?.publishedVersion != null,
+      windowOpen: repo.openRound(eventId) !== undefined,
+      uploaderPhotoCount: repo.photoCountBy(eventId, user.userId),
+      contributorCount: repo.contributors(eventId, repo.event(eventId)?.montageVersion ?? 0).length,
+      uploaderIsContributor: repo.photoCountBy(eventId, user.userId) > 0,
+      duplicate: false,
+      limits: site.config.limits,
+    });
+  const early = refusalNow();
+  if (early) throw conflict(early.code, early.message);
+
+  const photo = await processUpload(new Uint8Array(await file.arrayBuffer()), {
+    maxBytes: site.config.limits.maxPhotoBytes,
+    maxPixels: site.config.limits.maxPhotoPixels,
+    minEdgePx: 16,
+  });
+  const existing = repo.hasPhotoWithSha(eventId, photo.originalSha256);
+  if (existing) {
+    return { status: 200, body: { photoId: existing, txId: "", status: "committed", montageVersion: repo.event(eventId)?.montageVersion ?? null, duplicate: true, sites: siteAcks(site.config.sites.map((s) => s.siteId), null).map((s) => ({ ...s, acknowledged: true })) } };
+  }
+  engine.blobs.write(photo.display.bytes, photo.display.sha256);
+  engine.blobs.write(photo.tile.bytes, photo.tile.sha256);
+
+  const data: AddPhotoData = {
+    eventId,
+    photoId: newId("ph"),
+    uploaderId: user.userId,
+    uploaderName: user.name,
+    originSite: site.config.siteId,
+    sha256: photo.originalSha256,
+    displayHash: photo.display.sha256,
+    tileHash: photo.tile.sha256,
+    width: photo.widthPx,
+    height: photo.heightPx,
+    createdAtMs: Date.now(),
+  };
+  const siteIds = site.config.sites.map((s) => s.siteId);
+  for (let attempt = 1; ; attempt++) {
+    const txId = engine.node.begin({ key: eventId, kind: changeKinds.addPhoto, data }, { blobs: [data.displayHash, data.tileHash] });
+    const outcome = await engine.node.waitForOutcome(txId, site.config.decideWaitMs);
+    const state = publicState(outcome);
+    const body = { photoId: data.photoId, txId, status: state, montageVersion: null as number | null, duplicate: false, sites: siteAcks(siteIds, outcome) };
+    if (state === "committed") return { status: 201, body: { ...body, montageVersion: await appliedVersion(engine, txId, () => repo.photoVersion(data.photoId)) } };
+    if (state === "pending") return { status: 202, body };
+    const reason = outcome.reason ?? "a site refused";
+    const busy = /busy/.test(reason);
+    if (busy && attempt < MAX_ATTEMPTS) {
+      await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSE_MS * attempt * (0.5 + Math.random())));
+      continue;
+    }
+    const refusal = refusalNow();
+    if (refusal) throw conflict(refusal.code, refusal.message);
+    const code = /window_open/.test(reason) ? "window_open" : busy ? "busy" : /duplicate/.test(reason) ? "duplicate" : "aborted";
+    if (code === "aborted" && /malformed|missing_data/.test(reason)) throw unprocessable(`The photo was not added: ${reason}.`);
+    throw conflict(code, `The photo was not added: ${reason.replace(/^[a-z_]+: /, "")}`);
+  }
+}

@@ -1,0 +1,49 @@
+import "server-only";
+import { createEventRequest } from "@/lib/api/contract";
+import { unprocessable } from "@/lib/http/app-error";
+import type { Engine } from "@/lib/engine/engine";
+import type { Site } from "@/lib/site/site";
+import { changeKinds, type CreateEventData } from "../changes";
+import { newId } from "../ids";
+import { siteAcks, publicState } from "../outcome-view";
+import type { User } from "../session";
+import type { Answer } from "../idempotency";
+
+/** Events being created here whose outcome is not known yet: GET shows them as pending. */
+export const pendingCreates = new Map<string, { txId: string; data: CreateEventData }>();
+const MAX_PENDING_CREATES = 10_000;
+
+/** Creates an event with this site as its home: a create-event transaction across all sites. */
+export async function createEvent(options: { site: Site; engine: Engine; user: User; body: unknown }): Promise<Answer> {
+  const parsed = createEventRequest.safeParse(options.body);
+  if (!parsed.success) throw unprocessable("The event needs a title of 1 to 80 characters.", { fields: parsed.error.flatten().fieldErrors });
+  const { site, engine, user } = options;
+  const data: CreateEventData = {
+    eventId: newId("ev"),
+    title: parsed.data.title,
+    homeSite: site.config.siteId,
+    creatorId: user.userId,
+    creatorName: user.name,
+    createdAtMs: Date.now(),
+  };
+  const txId = engine.node.begin({ key: data.eventId, kind: changeKinds.createEvent, data });
+  if (pendingCreates.size >= MAX_PENDING_CREATES) pendingCreates.delete(pendingCreates.keys().next().value ?? "");
+  pendingCreates.set(data.eventId, { txId, data });
+  const outcome = await engine.node.waitForOutcome(txId, site.config.decideWaitMs);
+  if (outcome.state !== "pending") pendingCreates.delete(data.eventId);
+  const state = publicState(outcome);
+  return {
+    status: state === "committed" ? 201 : state === "pending" ? 202 : 409,
+    body:
+      state === "aborted"
+        ? { error: { code: "aborted", message: `The event could not be created: ${outcome.reason ?? "a site refused"}.` } }
+        : {
+            eventId: data.eventId,
+            txId,
+            status: state,
+            homeSite: data.homeSite,
+            url: `${site.config.publicUrl}/e/${data.eventId}`,
+            sites: siteAcks(site.config.sites.map((s) => s.siteId), outcome),
+          },
+  };
+}

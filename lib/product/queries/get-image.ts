@@ -1,0 +1,61 @@
+import "server-only";
+import { badRequest, forbidden, notFound } from "@/lib/http/app-error";
+import type { Engine } from "@/lib/engine/engine";
+import type { Site } from "@/lib/site/site";
+import { eventIdFormat, photoIdFormat } from "../ids";
+import type { User } from "../session";
+
+export type ImageFile = { bytes: Buffer; etag: string; filename: string };
+
+async function maySee(site: Site, eventId: string, viewer: User | null): Promise<{ publishedVersion: number | null; montageVersion: number }> {
+  const event = await site.prisma.event.findUnique({ where: { id: eventId }, select: { publishedVersion: true, montageVersion: true } });
+  if (!event) throw notFound("There is no such event on this site.");
+  if (event.publishedVersion !== null) return event;
+  const contributes = viewer !== null && (await site.prisma.photo.count({ where: { eventId, uploaderId: viewer.userId } })) > 0;
+  if (!contributes) throw forbidden("Only contributors can see this until the montage is published.");
+  return event;
+}
+
+/** A photo's tile (thumbnail) or display image, for contributors, or anyone once published. */
+export async function getPhotoImage(options: { site: Site; engine: Engine; photoId: string; variant: string; viewer: User | null }): Promise<ImageFile> {
+  const { site, engine, photoId, variant, viewer } = options;
+  if (!photoIdFormat.test(photoId)) throw notFound("There is no such photo.");
+  if (variant !== "thumb" && variant !== "image") throw notFound("Unknown image variant.");
+  const photo = await site.prisma.photo.findUnique({ where: { id: photoId } });
+  if (!photo) throw notFound("There is no such photo on this site.");
+  if (photo.uploaderId !== viewer?.userId) await maySee(site, photo.eventId, viewer);
+  const hash = variant === "thumb" ? photo.tileHash : photo.displayHash;
+  const bytes = engine.blobs.read(hash);
+  if (!bytes) throw notFound("The image is not stored here.");
+  return { bytes, etag: hash, filename: `${photoId}.jpg` };
+}
+
+/** The montage of a version: preview or full size. Contributors only until published. */
+export async function getMontageImage(options: { site: Site; engine: Engine; eventId: string; version: string | null; size: string | null; viewer: User | null }): Promise<ImageFile> {
+  const { site, engine, eventId, viewer } = options;
+  if (!eventIdFormat.test(eventId)) throw notFound("There is no such event.");
+  const event = await maySee(site, eventId, viewer);
+  const version = options.version === null ? (event.publishedVersion ?? event.montageVersion) : Number(options.version);
+  if (!Number.isInteger(version) || version < 1 || version > event.montageVersion) throw badRequest("No montage of that version here.");
+  if (event.publishedVersion !== null && version !== event.publishedVersion && viewer === null) throw forbidden("Only the published version is public.");
+  const size = options.size ?? "preview";
+  if (size !== "preview" && size !== "full") throw badRequest('size is "preview" or "full".');
+  const files = await engine.montages.get(eventId, version);
+  const hash = size === "full" ? files.full : files.preview;
+  const bytes = engine.blobs.read(hash);
+  if (!bytes) throw notFound("The montage is not stored here.");
+  return { bytes, etag: hash, filename: `groupshot-${eventId}-v${version}${size === "full" ? "" : "-preview"}.jpg` };
+}
+
+export function imageResponse(file: ImageFile, options: { download?: boolean; isPublic?: boolean } = {}): Response {
+  return new Response(new Uint8Array(file.bytes), {
+    headers: {
+      "content-type": "image/jpeg",
+      "content-length": String(file.bytes.byteLength),
+      etag: `"${file.etag}"`,
+      // Content-addressed: the bytes behind a URL never change.
+      "cache-control": options.isPublic ? "public, max-age=31536000, immutable" : "private, max-age=31536000, immutable",
+      ...(options.download ? { "content-disposition": `attachment; filename="${file.filename}"` } : {}),
+    },
+  });
+}

@@ -1,0 +1,176 @@
+// Synchronous SQL over the site's durable connection, used inside engine transactions (the
+// domain port) and by commands that must read and write atomically (casting a ballot).
+// Reads for pages go through Prisma Client instead (lib/product/queries).
+import type Database from "better-sqlite3";
+import type { AddPhotoData, BallotRecord, CreateEventData } from "./changes";
+
+export type EventRow = {
+  id: string;
+  title: string;
+  homeSite: string;
+  creatorId: string;
+  creatorName: string;
+  createdAtMs: number;
+  montageVersion: number;
+  publishedVersion: number | null;
+  publishedAtMs: number | null;
+};
+
+export type RoundRow = {
+  eventId: string;
+  version: number;
+  openedAtMs: number;
+  deadlineMs: number;
+  outcome: string | null;
+  reason: string | null;
+  decidedAtMs: number | null;
+};
+
+export type PhotoRow = AddPhotoData & { version: number };
+
+const cache = new WeakMap<Database.Database, Repo>();
+
+/** The repository of one database connection (statements are prepared once). */
+export function repoOf(db: Database.Database): Repo {
+  let repo = cache.get(db);
+  if (!repo) {
+    repo = new Repo(db);
+    cache.set(db, repo);
+  }
+  return repo;
+}
+
+export class Repo {
+  private readonly s;
+
+  constructor(readonly db: Database.Database) {
+    this.s = {
+      event: db.prepare(`SELECT * FROM "Event" WHERE id = ?`),
+      insertEvent: db.prepare(
+        `INSERT OR IGNORE INTO "Event" (id, title, homeSite, creatorId, creatorName, createdAtMs) VALUES (@eventId, @title, @homeSite, @creatorId, @creatorName, @createdAtMs)`,
+      ),
+      bumpVersion: db.prepare(`UPDATE "Event" SET montageVersion = montageVersion + 1 WHERE id = ? RETURNING montageVersion`),
+      publish: db.prepare(`UPDATE "Event" SET publishedVersion = ?, publishedAtMs = ? WHERE id = ? AND publishedVersion IS NULL`),
+      photos: db.prepare(`SELECT * FROM "Photo" WHERE eventId = ? ORDER BY version`),
+      photoBySha: db.prepare(`SELECT id FROM "Photo" WHERE eventId = ? AND sha256 = ?`),
+      photoById: db.prepare(`SELECT id FROM "Photo" WHERE id = ?`),
+      photoVersion: db.prepare(`SELECT version FROM "Photo" WHERE id = ?`),
+      photoCountBy: db.prepare(`SELECT COUNT(*) AS n FROM "Photo" WHERE eventId = ? AND uploaderId = ?`),
+      contributors: db.prepare(`SELECT uploaderId AS id, MIN(uploaderName) AS name FROM "Photo" WHERE eventId = ? AND version <= ? GROUP BY uploaderId ORDER BY MIN(version)`),
+      insertPhoto: db.prepare(
+        `INSERT INTO "Photo" (id, eventId, uploaderId, uploaderName, originSite, sha256, displayHash, tileHash, width, height, version, createdAtMs)
+         VALUES (@photoId, @eventId, @uploaderId, @uploaderName, @originSite, @sha256, @displayHash, @tileHash, @width, @height, @version, @createdAtMs)`,
+      ),
+      insertPrepared: db.prepare(`INSERT OR REPLACE INTO "PreparedChange" (txId, eventId, kind, change, createdAtMs) VALUES (?, ?, ?, ?, ?)`),
+      deletePrepared: db.prepare(`DELETE FROM "PreparedChange" WHERE txId = ?`),
+      preparedCount: db.prepare(`SELECT COUNT(*) AS n FROM "PreparedChange" WHERE eventId = ?`),
+      round: db.prepare(`SELECT * FROM "Round" WHERE eventId = ? AND version = ?`),
+      openRound: db.prepare(`SELECT * FROM "Round" WHERE eventId = ? AND outcome IS NULL ORDER BY version DESC LIMIT 1`),
+      openRoundsAtHome: db.prepare(`SELECT r.* FROM "Round" r JOIN "Event" e ON e.id = r.eventId WHERE r.outcome IS NULL AND e.homeSite = ?`),
+      insertRound: db.prepare(`INSERT INTO "Round" (eventId, version, openedAtMs, deadlineMs) VALUES (?, ?, ?, ?)`),
+      earlierDeadline: db.prepare(`UPDATE "Round" SET deadlineMs = ?, openedAtMs = MIN(openedAtMs, ?) WHERE eventId = ? AND version = ? AND deadlineMs > ?`),
+      decideRound: db.prepare(`UPDATE "Round" SET outcome = ?, reason = ?, decidedAtMs = ? WHERE eventId = ? AND version = ? AND outcome IS NULL`),
+      ballot: db.prepare(`SELECT * FROM "Ballot" WHERE eventId = ? AND version = ? AND userId = ?`),
+      ballots: db.prepare(`SELECT userId, userName, decision, site, castAtMs FROM "Ballot" WHERE eventId = ? AND version = ? ORDER BY castAtMs, userId`),
+      ballotsAt: db.prepare(`SELECT userId, userName, decision, site, castAtMs FROM "Ballot" WHERE eventId = ? AND version = ? AND site = ? ORDER BY castAtMs, userId`),
+      insertBallot: db.prepare(
+        `INSERT OR IGNORE INTO "Ballot" (eventId, version, userId, userName, decision, site, castAtMs) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+  }
+
+  event(eventId: string): EventRow | undefined {
+    return this.s.event.get(eventId) as EventRow | undefined;
+  }
+
+  insertEvent(data: CreateEventData): void {
+    this.s.insertEvent.run(data);
+  }
+
+  photos(eventId: string): PhotoRow[] {
+    return (this.s.photos.all(eventId) as Array<Omit<PhotoRow, "photoId"> & { id: string }>).map(({ id, ...rest }) => ({ photoId: id, ...rest }));
+  }
+
+  hasPhotoWithSha(eventId: string, sha256: string): string | undefined {
+    return (this.s.photoBySha.get(eventId, sha256) as { id: string } | undefined)?.id;
+  }
+
+  photoVersion(photoId: string): number | undefined {
+    return (this.s.photoVersion.get(photoId) as { version: number } | undefined)?.version;
+  }
+
+  hasPhoto(photoId: string): boolean {
+    return this.s.photoById.get(photoId) !== undefined;
+  }
+
+  photoCountBy(eventId: string, uploaderId: string): number {
+    return (this.s.photoCountBy.get(eventId, uploaderId) as { n: number }).n;
+  }
+
+  /** Contributors of a montage version, in the order they first contributed. */
+  contributors(eventId: string, version: number): Array<{ id: string; name: string }> {
+    return this.s.contributors.all(eventId, version) as Array<{ id: string; name: string }>;
+  }
+
+  /** Makes the photo visible and returns the new montage version. */
+  insertPhoto(data: AddPhotoData): number {
+    const row = this.s.bumpVersion.get(data.eventId) as { montageVersion: number } | undefined;
+    if (!row) throw new Error(`add-photo committed for unknown event ${data.eventId}`);
+    this.s.insertPhoto.run({ ...data, version: row.montageVersion });
+    return row.montageVersion;
+  }
+
+  holdPrepared(txId: string, eventId: string, kind: string, change: string, nowMs: number): void {
+    this.s.insertPrepared.run(txId, eventId, kind, change, nowMs);
+  }
+
+  releasePrepared(txId: string): void {
+    this.s.deletePrepared.run(txId);
+  }
+
+  hasPrepared(eventId: string): boolean {
+    return (this.s.preparedCount.get(eventId) as { n: number }).n > 0;
+  }
+
+  round(eventId: string, version: number): RoundRow | undefined {
+    return this.s.round.get(eventId, version) as RoundRow | undefined;
+  }
+
+  openRound(eventId: string): RoundRow | undefined {
+    return this.s.openRound.get(eventId) as RoundRow | undefined;
+  }
+
+  openRoundsAtHome(siteId: string): RoundRow[] {
+    return this.s.openRoundsAtHome.all(siteId) as RoundRow[];
+  }
+
+  /** Opens the round's window if it is not open yet; an earlier deadline heard later wins. */
+  openWindow(eventId: string, version: number, openedAtMs: number, deadlineMs: number): void {
+    const existing = this.round(eventId, version);
+    if (!existing) this.s.insertRound.run(eventId, version, openedAtMs, deadlineMs);
+    else if (existing.outcome === null) this.s.earlierDeadline.run(deadlineMs, openedAtMs, eventId, version, deadlineMs);
+  }
+
+  decideRound(eventId: string, version: number, outcome: "published" | "aborted", reason: string, nowMs: number): void {
+    if (!this.round(eventId, version)) this.s.insertRound.run(eventId, version, nowMs, nowMs);
+    this.s.decideRound.run(outcome, reason, nowMs, eventId, version);
+    if (outcome === "published") this.s.publish.run(version, nowMs, eventId);
+  }
+
+  ballot(eventId: string, version: number, userId: string): BallotRecord | undefined {
+    return this.s.ballot.get(eventId, version, userId) as BallotRecord | undefined;
+  }
+
+  ballots(eventId: string, version: number): BallotRecord[] {
+    return this.s.ballots.all(eventId, version) as BallotRecord[];
+  }
+
+  ballotsCastAt(eventId: string, version: number, siteId: string): BallotRecord[] {
+    return this.s.ballotsAt.all(eventId, version, siteId) as BallotRecord[];
+  }
+
+  /** Records a ballot once; a copy of the same ballot arriving again changes nothing. */
+  recordBallot(eventId: string, version: number, ballot: BallotRecord): boolean {
+    return this.s.insertBallot.run(eventId, version, ballot.userId, ballot.userName, ballot.decision, ballot.site, ballot.castAtMs).changes > 0;
+  }
+}

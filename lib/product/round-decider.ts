@@ -1,0 +1,91 @@
+import type { Logger } from "@/lib/site/logger";
+import type { TwoPcNode } from "@/lib/twopc/node";
+import type { SqliteTx } from "@/lib/store/sqlite-store";
+import type Database from "better-sqlite3";
+import { changeKinds, type DecideRoundData } from "./changes";
+import { repoOf } from "./repo";
+import { shouldDecide } from "./rules";
+
+const RETRY_BASE_MS = 500;
+const RETRY_MAX_MS = 10_000;
+/** How long one decide attempt may wait for its outcome before the decider looks again. */
+const ATTEMPT_WAIT_MS = 60_000;
+
+/**
+ * At an event's home site: decides each open round when a reject is known, every contributor
+ * has accepted, or the deadline has passed — by running the decide-round transaction, retried
+ * (with a new transaction id, bounded backoff) until it commits. Deadlines are persisted in the
+ * Round table, so a restarted home site picks its rounds up again in `start()`.
+ */
+export class RoundDecider {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly deciding = new Set<string>();
+  private stopped = false;
+
+  constructor(
+    private readonly options: { siteId: string; db: Database.Database; node: TwoPcNode<SqliteTx>; logger: Logger; nowMs?: () => number },
+  ) {}
+
+  private now(): number {
+    return (this.options.nowMs ?? Date.now)();
+  }
+
+  start(): void {
+    for (const round of repoOf(this.options.db).openRoundsAtHome(this.options.siteId)) this.consider(round.eventId);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** Looks at the event's open round (if this is its home) and decides it or waits for its deadline. */
+  consider(eventId: string): void {
+    if (this.stopped) return;
+    const repo = repoOf(this.options.db);
+    const event = repo.event(eventId);
+    if (!event || event.homeSite !== this.options.siteId) return;
+    const round = repo.openRound(eventId);
+    if (!round) return;
+    const key = `${eventId}@${round.version}`;
+    if (this.deciding.has(key)) return;
+    const contributors = repo.contributors(eventId, round.version).map((c) => c.id);
+    const ballots = repo.ballots(eventId, round.version);
+    if (!shouldDecide({ contributors, ballots, deadlineMs: round.deadlineMs, nowMs: this.now() })) {
+      this.wakeAt(eventId, round.deadlineMs);
+      return;
+    }
+    this.deciding.add(key);
+    void this.decide({ eventId, version: round.version, contributors, decidedAtMs: this.now() }).finally(() => this.deciding.delete(key));
+  }
+
+  private wakeAt(eventId: string, atMs: number): void {
+    clearTimeout(this.timers.get(eventId));
+    const timer = setTimeout(() => {
+      this.timers.delete(eventId);
+      this.consider(eventId);
+    }, Math.max(0, atMs - this.now()) + 5);
+    timer.unref();
+    this.timers.set(eventId, timer);
+  }
+
+  private async decide(data: DecideRoundData): Promise<void> {
+    const { node, logger } = this.options;
+    for (let attempt = 0; !this.stopped; attempt++) {
+      const round = repoOf(this.options.db).round(data.eventId, data.version);
+      if (!round || round.outcome !== null) return;
+      let txId: string | undefined;
+      try {
+        txId = node.begin({ key: data.eventId, kind: changeKinds.decideRound, data });
+        const outcome = await node.waitForOutcome(txId, ATTEMPT_WAIT_MS);
+        logger.info({ txId, eventId: data.eventId, version: data.version, state: outcome.state, reason: outcome.reason }, "decide round");
+        if (outcome.state === "committed") return;
+      } catch (error) {
+        logger.warn({ txId, eventId: data.eventId, err: error }, "decide round could not start");
+      }
+      const delayMs = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt) * (0.5 + Math.random() / 2);
+      await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+    }
+  }
+}

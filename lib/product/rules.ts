@@ -1,0 +1,99 @@
+// The product's rules as pure functions: no database, no clock. The domain port and the
+// commands feed them what they read; the unit tests feed them tables.
+import type { BallotRecord } from "./changes";
+
+export type Limits = { maxContributors: number; maxPhotosPerPerson: number };
+
+export type Refusal = { code: string; message: string };
+
+/** Why a site must not take a new photo for an event now, or null if it may. */
+export function photoRefusal(state: {
+  eventExists: boolean;
+  published: boolean;
+  windowOpen: boolean;
+  uploaderPhotoCount: number;
+  contributorCount: number;
+  uploaderIsContributor: boolean;
+  duplicate: boolean;
+  limits: Limits;
+}): Refusal | null {
+  if (!state.eventExists) return { code: "unknown_event", message: "This event does not exist here." };
+  if (state.published) return { code: "published", message: "The montage is already published; no more photos can be added." };
+  if (state.windowOpen) return { code: "window_open", message: "A ballot window is open: photos can be added again if the round is aborted." };
+  if (state.duplicate) return { code: "duplicate", message: "This exact photo is already in the event." };
+  if (state.uploaderPhotoCount >= state.limits.maxPhotosPerPerson) {
+    return { code: "photo_limit", message: `Each person may add at most ${state.limits.maxPhotosPerPerson} photos.` };
+  }
+  if (!state.uploaderIsContributor && state.contributorCount >= state.limits.maxContributors) {
+    return { code: "contributor_limit", message: `This event already has ${state.limits.maxContributors} contributors, the most it can have.` };
+  }
+  return null;
+}
+
+/** Why a ballot cannot be cast now, or null if it can. */
+export function ballotRefusal(state: {
+  eventExists: boolean;
+  published: boolean;
+  isContributor: boolean;
+  currentVersion: number;
+  ballotVersion: number;
+  changePrepared: boolean;
+  roundDecided: boolean;
+  alreadyCast: boolean;
+}): Refusal | null {
+  if (!state.eventExists) return { code: "unknown_event", message: "This event does not exist here." };
+  if (!state.isContributor) return { code: "not_contributor", message: "Only people who have added a photo can vote." };
+  if (state.published) return { code: "published", message: "The montage is already published." };
+  if (state.ballotVersion !== state.currentVersion) {
+    return {
+      code: "superseded",
+      message: `Montage version ${state.ballotVersion} has been superseded by version ${state.currentVersion}; look at the new montage and vote again.`,
+    };
+  }
+  if (state.alreadyCast) return { code: "already_cast", message: "You have already voted on this version; a ballot is final." };
+  if (state.roundDecided) return { code: "round_closed", message: "The round for this version has ended; a new photo starts a new round." };
+  if (state.changePrepared) return { code: "busy", message: "The event is changing right now (a photo or the round's outcome is being committed). Try again in a moment." };
+  return null;
+}
+
+/** One ballot per person: a reject anywhere outweighs an accept (it is the safe reading). */
+export function ballotsByUser(ballots: readonly BallotRecord[]): Map<string, BallotRecord> {
+  const byUser = new Map<string, BallotRecord>();
+  for (const ballot of ballots) {
+    const seen = byUser.get(ballot.userId);
+    if (!seen || (seen.decision === "accept" && ballot.decision === "reject")) byUser.set(ballot.userId, ballot);
+  }
+  return byUser;
+}
+
+export type RoundOutcome = { outcome: "published" | "aborted"; reason: string };
+
+/** Publish only with an accept from every contributor for this exact version. */
+export function roundOutcome(contributors: readonly string[], ballots: readonly BallotRecord[], names: ReadonlyMap<string, string>): RoundOutcome {
+  if (contributors.length === 0) return { outcome: "aborted", reason: "There are no contributors." };
+  const byUser = ballotsByUser(ballots);
+  const nameOf = (id: string) => names.get(id) ?? byUser.get(id)?.userName ?? "someone";
+  const rejecters = contributors.filter((id) => byUser.get(id)?.decision === "reject");
+  if (rejecters.length > 0) return { outcome: "aborted", reason: `${listNames(rejecters.map(nameOf))} rejected the montage.` };
+  const missing = contributors.filter((id) => byUser.get(id)?.decision !== "accept");
+  if (missing.length > 0) return { outcome: "aborted", reason: `Time ran out before ${listNames(missing.map(nameOf))} voted.` };
+  return { outcome: "published", reason: "Everyone accepted." };
+}
+
+/** Should the home site decide the round now? A reject, a full set of accepts, or the deadline. */
+export function shouldDecide(state: { contributors: readonly string[]; ballots: readonly BallotRecord[]; deadlineMs: number; nowMs: number }): boolean {
+  const byUser = ballotsByUser(state.ballots);
+  if ([...byUser.values()].some((b) => b.decision === "reject")) return true;
+  if (state.contributors.length > 0 && state.contributors.every((id) => byUser.get(id)?.decision === "accept")) return true;
+  return state.nowMs >= state.deadlineMs;
+}
+
+export function eventStatus(state: { published: boolean; windowOpen: boolean }): "open" | "voting" | "published" {
+  if (state.published) return "published";
+  return state.windowOpen ? "voting" : "open";
+}
+
+function listNames(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? "";
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
