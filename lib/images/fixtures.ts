@@ -6,6 +6,7 @@
 import { crc32, deflateSync } from "node:zlib";
 import type { ImageType } from "./imageType";
 import { sharp } from "./sharpSettings";
+import { DEFAULT_UPLOAD_LIMITS } from "./uploadLimits";
 
 export interface PhotoFixtureOptions {
   readonly type?: ImageType;
@@ -76,6 +77,17 @@ export function makeFakeJpeg(): Uint8Array {
 export async function makeTruncatedJpeg(seed = 1): Promise<Uint8Array> {
   const whole = await makePhoto({ type: "jpeg", widthPx: 256, heightPx: 256, seed, noiseAmplitude: 20 });
   return whole.slice(0, Math.floor(whole.length / 2));
+}
+
+/**
+ * A real JPEG padded with zeros after its end marker to at least `minSizeBytes` (default:
+ * one byte over the default upload limit), so a 413 test cannot pass for another reason.
+ */
+export async function makeOversizedJpeg(minSizeBytes = DEFAULT_UPLOAD_LIMITS.maxBytes + 1): Promise<Uint8Array> {
+  const jpeg = await makePhoto({ type: "jpeg" });
+  const padded = new Uint8Array(Math.max(minSizeBytes, jpeg.length));
+  padded.set(jpeg);
+  return padded;
 }
 
 const bombCache = new Map<number, Uint8Array>();

@@ -9,6 +9,7 @@ import {
   makeFakeJpeg,
   makeGif,
   makeJpegWithMetadata,
+  makeOversizedJpeg,
   makePhoto,
   makePixelBombPng,
   makeTruncatedJpeg,
@@ -72,8 +73,11 @@ test("413 for more bytes than the limit, checked before anything else", async ()
   const original = await makePhoto({ seed: 2 });
   await assertRefused(processUpload(original, { ...DEFAULT_UPLOAD_LIMITS, maxBytes: original.length - 1 }), "image_too_large", 413);
   await processUpload(original, { ...DEFAULT_UPLOAD_LIMITS, maxBytes: original.length }); // exactly the limit is fine
-  const oversizedText = new Uint8Array(DEFAULT_UPLOAD_LIMITS.maxBytes + 1);
-  await assertRefused(processUpload(oversizedText), "image_too_large", 413);
+  const oversized = await makeOversizedJpeg();
+  assert.equal(oversized.length, DEFAULT_UPLOAD_LIMITS.maxBytes + 1);
+  await assertRefused(processUpload(oversized), "image_too_large", 413);
+  // The same photo with its padding is accepted under a higher limit: only the size was wrong.
+  await processUpload(oversized, { ...DEFAULT_UPLOAD_LIMITS, maxBytes: oversized.length });
 });
 
 test("415 for anything that is not JPEG, PNG, WebP or AVIF by its bytes", async () => {
