@@ -187,3 +187,12 @@ test("timing: processUpload of a 12-megapixel JPEG (printed, not asserted)", asy
 test("the decoders keep libvips' own pixel limit as a second line of defence", async () => {
   await assert.rejects(encodeDisplay(makePixelBombPng(), DEFAULT_UPLOAD_LIMITS), /pixel limit/);
 });
+
+test("reads a Uint8Array view into a larger buffer as just its own bytes", async () => {
+  const png = await makePhoto({ type: "png", seed: 4 });
+  const padded = new Uint8Array(png.length + 100);
+  padded.set(png, 50);
+  const [whole, view] = await Promise.all([processUpload(png), processUpload(padded.subarray(50, 50 + png.length))]);
+  assert.equal(view.originalSha256, whole.originalSha256);
+  assert.equal(view.tile.sha256, whole.tile.sha256);
+});
