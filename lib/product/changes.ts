@@ -33,6 +33,12 @@ export const decideRoundData = z.object({
   version: z.number().int().min(1),
   /** Everyone with a committed photo in this version, as the home site sees it. */
   contributors: z.array(id),
+  /**
+   * Their display names, so that an abort can name who did not vote: `resolve` is pure and
+   * sees only the votes, whose ballots cannot name someone who never voted. Optional because
+   * decide-round changes logged before it was added must still parse.
+   */
+  contributorNames: z.record(id, z.string().min(1).max(40)).optional(),
   /** The home site's clock when it started deciding: the outcome's time on every site. */
   decidedAtMs: z.number().int(),
 });

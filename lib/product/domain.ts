@@ -131,7 +131,7 @@ export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: B
         if (!info.success) return { decision: "abort", reason: "a site's ballots were unreadable" };
         ballots.push(...info.data.ballots);
       }
-      const names = new Map(ballots.map((b) => [b.userId, b.userName]));
+      const names = new Map([...Object.entries(data.contributorNames ?? {}), ...ballots.map((b) => [b.userId, b.userName] as const)]);
       const outcome = roundOutcome(data.contributors, ballots, names);
       const counted = ballots.sort((a, b) => a.castAtMs - b.castAtMs || a.userId.localeCompare(b.userId));
       return { decision: "commit", result: { ...outcome, ballots: counted } satisfies Json };

@@ -50,14 +50,16 @@ export class RoundDecider {
     if (!round) return;
     const key = `${eventId}@${round.version}`;
     if (this.deciding.has(key)) return;
-    const contributors = repo.contributors(eventId, round.version).map((c) => c.id);
+    const contributorRows = repo.contributors(eventId, round.version);
+    const contributors = contributorRows.map((c) => c.id);
     const ballots = repo.ballots(eventId, round.version);
     if (!shouldDecide({ contributors, ballots, deadlineMs: round.deadlineMs, nowMs: this.now() })) {
       this.wakeAt(eventId, round.deadlineMs);
       return;
     }
     this.deciding.add(key);
-    void this.decide({ eventId, version: round.version, contributors, decidedAtMs: this.now() }).finally(() => this.deciding.delete(key));
+    const contributorNames = Object.fromEntries(contributorRows.map((c) => [c.id, c.name]));
+    void this.decide({ eventId, version: round.version, contributors, contributorNames, decidedAtMs: this.now() }).finally(() => this.deciding.delete(key));
   }
 
   private wakeAt(eventId: string, atMs: number): void {

@@ -1,0 +1,373 @@
+// The domain port (lib/product/domain.ts) on a real, migrated in-memory SQLite database: what a
+// site votes for each change, what commit/abort do to its replica, and how the home site
+// resolves a decide-round from the votes' ballots. No engine, no network.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { migrate } from "@/lib/db/migrate";
+import { SqliteStore } from "@/lib/store/sqlite-store";
+import { BlobStore } from "@/lib/engine/blob-store";
+import type { Change, Json, Vote } from "@/lib/twopc/types";
+import { createDomain } from "./domain";
+import { changeKinds, decideRoundResult, type AddPhotoData, type BallotNotice, type BallotRecord, type CreateEventData, type DecideRoundData } from "./changes";
+import { repoOf } from "./repo";
+
+const EVENT = "ev_aaaaaaaaaaaa";
+const limits = { maxContributors: 2, maxPhotosPerPerson: 2 };
+
+function setup(siteId = "s0") {
+  const db = new Database(":memory:");
+  migrate(db);
+  let nowMs = 10_000;
+  const store = new SqliteStore(db, () => nowMs);
+  const dir = mkdtempSync(join(tmpdir(), "groupshot-domain-"));
+  const blobs = new BlobStore(dir);
+  const domain = createDomain({ siteId, limits, blobs });
+  let seq = 0;
+  const world = {
+    db,
+    repo: repoOf(db),
+    domain,
+    blobs,
+    setNow: (ms: number) => (nowMs = ms),
+    check: (change: Change) => store.transact((tx) => domain.check(tx, change)),
+    prepare: (txId: string, change: Change) => store.transact((tx) => domain.prepare(tx, txId, change)),
+    commit: (txId: string, change: Change, result?: Json) => store.transact((tx) => domain.commit(tx, txId, change, result)),
+    abort: (txId: string, change: Change) => store.transact((tx) => domain.abort(tx, txId, change)),
+    message: (payload: Json) => store.transact((tx) => domain.onMessage(tx, "s1", payload, "k")),
+    /** Prepares and commits, as the engine would after every site voted yes. */
+    apply: (change: Change, result?: Json) => {
+      const txId = `s0.tx${++seq}`;
+      world.prepare(txId, change);
+      world.commit(txId, change, result);
+    },
+    cleanup: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
+
+function createEvent(overrides: Partial<CreateEventData> = {}): Change {
+  const data: CreateEventData = { eventId: EVENT, title: "Picnic", homeSite: "s0", creatorId: "u_creator", creatorName: "Cora", createdAtMs: 1, ...overrides };
+  return { key: data.eventId, kind: changeKinds.createEvent, data };
+}
+
+let photoSeq = 0;
+/** An add-photo change whose display and tile bytes are stored in `blobs` (unless told not to). */
+function addPhoto(blobs: BlobStore, overrides: Partial<AddPhotoData> & { storeBlobs?: boolean } = {}): Change {
+  const n = ++photoSeq;
+  const { storeBlobs = true, ...rest } = overrides;
+  const display = new TextEncoder().encode(`display ${n}`);
+  const tile = new TextEncoder().encode(`tile ${n}`);
+  const displayHash = storeBlobs ? blobs.write(display) : "d".repeat(64);
+  const tileHash = storeBlobs ? blobs.write(tile) : "e".repeat(64);
+  const data: AddPhotoData = {
+    eventId: EVENT,
+    photoId: `ph_${String(n).padStart(12, "p")}`,
+    uploaderId: "u_ana",
+    uploaderName: "Ana",
+    originSite: "s0",
+    sha256: String(n).padStart(64, "0"),
+    displayHash,
+    tileHash,
+    width: 64,
+    height: 48,
+    createdAtMs: 2,
+    ...rest,
+  };
+  return { key: data.eventId, kind: changeKinds.addPhoto, data };
+}
+
+function decideRound(version: number, contributors: string[], contributorNames?: Record<string, string>): Change {
+  const data: DecideRoundData = { eventId: EVENT, version, contributors, decidedAtMs: 50_000, ...(contributorNames ? { contributorNames } : {}) };
+  return { key: EVENT, kind: changeKinds.decideRound, data };
+}
+
+function notice(overrides: Partial<BallotNotice> = {}): BallotNotice {
+  return { type: "ballot", eventId: EVENT, version: 1, userId: "u_ana", userName: "Ana", decision: "accept", site: "s1", castAtMs: 20_000, deadlineMs: 30_000, ...overrides };
+}
+
+function ballot(userId: string, decision: "accept" | "reject", site = "s0"): BallotRecord {
+  return { userId, userName: userId.slice(2), decision, site, castAtMs: 20_000 };
+}
+
+const yes = (ballots: BallotRecord[]): Vote => ({ vote: "yes", info: { ballots } });
+
+// ---- create event ----
+
+test("create-event: yes for a new event, no once it exists, no when the key is not the event id", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  assert.deepEqual(w.check(createEvent()), { vote: "yes" });
+  assert.equal(w.check({ ...createEvent(), key: "ev_bbbbbbbbbbbb" }).vote, "no");
+  w.apply(createEvent());
+  const again = w.check(createEvent());
+  assert.equal(again.vote, "no");
+  assert.equal(w.repo.event(EVENT)?.title, "Picnic");
+  assert.equal(w.repo.event(EVENT)?.montageVersion, 0);
+});
+
+test("create-event: malformed data is refused by the schema, never applied", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  assert.throws(() => w.check({ key: EVENT, kind: changeKinds.createEvent, data: { eventId: EVENT, title: "" } }));
+  assert.equal(w.repo.event(EVENT), undefined);
+});
+
+// ---- add photo ----
+
+test("add-photo: yes on an open event; commit makes it visible and bumps the version", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  w.apply(createEvent());
+  const change = addPhoto(w.blobs);
+  assert.deepEqual(w.check(change), { vote: "yes" });
+  w.apply(change);
+  assert.equal(w.repo.event(EVENT)?.montageVersion, 1);
+  assert.deepEqual(
+    w.repo.contributors(EVENT, 1).map((c) => c.id),
+    ["u_ana"],
+  );
+  const second = addPhoto(w.blobs, { uploaderId: "u_ben", uploaderName: "Ben" });
+  w.apply(second);
+  assert.equal(w.repo.event(EVENT)?.montageVersion, 2);
+  assert.deepEqual(
+    w.repo.photos(EVENT).map((p) => p.version),
+    [1, 2],
+  );
+});
+
+test("add-photo: every reason to vote no", async (t) => {
+  const cases: Array<{ name: string; arrange: (w: ReturnType<typeof setup>) => Change; reason: RegExp }> = [
+    { name: "unknown event", arrange: (w) => addPhoto(w.blobs, { eventId: "ev_zzzzzzzzzzzz" }), reason: /unknown_event/ },
+    { name: "key is not the event id", arrange: (w) => ({ ...addPhoto(w.blobs), key: "ev_zzzzzzzzzzzz" }), reason: /malformed/ },
+    {
+      name: "a ballot window is open here",
+      arrange: (w) => {
+        w.apply(addPhoto(w.blobs));
+        w.message(notice());
+        return addPhoto(w.blobs, { uploaderId: "u_ben", uploaderName: "Ben" });
+      },
+      reason: /window_open/,
+    },
+    {
+      name: "the same bytes are already in the event",
+      arrange: (w) => {
+        const first = addPhoto(w.blobs);
+        w.apply(first);
+        return addPhoto(w.blobs, { sha256: (first.data as AddPhotoData).sha256 });
+      },
+      reason: /duplicate/,
+    },
+    {
+      name: "the photo id already exists (a retried PREPARE of a committed photo)",
+      arrange: (w) => {
+        const first = addPhoto(w.blobs);
+        w.apply(first);
+        return addPhoto(w.blobs, { photoId: (first.data as AddPhotoData).photoId });
+      },
+      reason: /duplicate/,
+    },
+    {
+      name: "photos per person",
+      arrange: (w) => {
+        w.apply(addPhoto(w.blobs));
+        w.apply(addPhoto(w.blobs));
+        return addPhoto(w.blobs);
+      },
+      reason: /photo_limit/,
+    },
+    {
+      name: "contributors per event",
+      arrange: (w) => {
+        w.apply(addPhoto(w.blobs, { uploaderId: "u_ana" }));
+        w.apply(addPhoto(w.blobs, { uploaderId: "u_ben" }));
+        return addPhoto(w.blobs, { uploaderId: "u_cleo" });
+      },
+      reason: /contributor_limit/,
+    },
+    {
+      name: "published",
+      arrange: (w) => {
+        w.apply(addPhoto(w.blobs));
+        w.apply(decideRound(1, ["u_ana"]), { outcome: "published", reason: "Everyone accepted.", ballots: [ballot("u_ana", "accept")] });
+        return addPhoto(w.blobs, { uploaderId: "u_ben" });
+      },
+      reason: /published/,
+    },
+    { name: "the bytes have not arrived here", arrange: (w) => addPhoto(w.blobs, { storeBlobs: false }), reason: /missing_data/ },
+  ];
+  for (const { name, arrange, reason } of cases) {
+    await t.test(name, () => {
+      const w = setup();
+      try {
+        w.apply(createEvent());
+        const verdict = w.check(arrange(w));
+        assert.equal(verdict.vote, "no");
+        assert.match(verdict.vote === "no" ? verdict.reason : "", reason);
+      } finally {
+        w.cleanup();
+      }
+    });
+  }
+});
+
+test("add-photo: a prepared photo is invisible, blocks deciding the round here, and abort releases it", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  w.apply(createEvent());
+  w.apply(addPhoto(w.blobs));
+  const change = addPhoto(w.blobs, { uploaderId: "u_ben" });
+  w.prepare("s1.tx-prepared", change);
+  assert.equal(w.repo.event(EVENT)?.montageVersion, 1, "prepared is not committed");
+  assert.equal(w.repo.hasPrepared(EVENT), true);
+  const blocked = w.check(decideRound(1, ["u_ana"]));
+  assert.equal(blocked.vote, "no");
+  assert.match(blocked.vote === "no" ? blocked.reason : "", /busy/);
+  w.abort("s1.tx-prepared", change);
+  assert.equal(w.repo.hasPrepared(EVENT), false);
+  assert.equal(w.check(decideRound(1, ["u_ana"])).vote, "yes");
+  assert.equal(w.repo.event(EVENT)?.montageVersion, 1);
+});
+
+// ---- ballots told by other sites ----
+
+test("ballot notice: opens the window, records the ballot once, an earlier deadline wins", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  w.apply(createEvent());
+  w.apply(addPhoto(w.blobs));
+  assert.deepEqual(w.message(notice()), { recorded: true });
+  assert.deepEqual(w.message(notice()), { recorded: true }, "a duplicate is harmless");
+  assert.equal(w.repo.ballots(EVENT, 1).length, 1);
+  assert.equal(w.repo.openRound(EVENT)?.deadlineMs, 30_000);
+  w.message(notice({ userId: "u_ben", userName: "Ben", castAtMs: 19_000, deadlineMs: 29_000 }));
+  assert.equal(w.repo.openRound(EVENT)?.deadlineMs, 29_000);
+  w.message(notice({ userId: "u_cleo", userName: "Cleo", deadlineMs: 40_000 }));
+  assert.equal(w.repo.openRound(EVENT)?.deadlineMs, 29_000, "a later deadline never extends the window");
+});
+
+test("ballot notice: junk and unknown events are ignored without a change", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  assert.deepEqual(w.message({ type: "something else" }), { ignored: "unknown notice" });
+  assert.deepEqual(w.message(notice()), { ignored: "unknown event" });
+  assert.equal(w.repo.openRound(EVENT), undefined);
+});
+
+test("ballot notice: arriving after the round was decided does not reopen the window", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  w.apply(createEvent());
+  w.apply(addPhoto(w.blobs));
+  w.apply(decideRound(1, ["u_ana"]), { outcome: "aborted", reason: "Time ran out before Ana voted.", ballots: [] });
+  w.message(notice());
+  assert.equal(w.repo.openRound(EVENT), undefined);
+  assert.equal(w.repo.round(EVENT, 1)?.outcome, "aborted");
+});
+
+// ---- decide round ----
+
+test("decide-round check: votes no on another version or unknown event; yes carries only this site's ballots", (t) => {
+  const w = setup("s2");
+  t.after(w.cleanup);
+  assert.equal(w.check(decideRound(1, ["u_ana"])).vote, "no");
+  w.apply(createEvent());
+  w.apply(addPhoto(w.blobs));
+  w.apply(addPhoto(w.blobs, { uploaderId: "u_ben" }));
+  const stale = w.check(decideRound(1, ["u_ana"]));
+  assert.equal(stale.vote, "no");
+  assert.match(stale.vote === "no" ? stale.reason : "", /version 1 is not current/);
+  w.message(notice({ version: 2, site: "s2" }));
+  w.message(notice({ version: 2, userId: "u_ben", userName: "Ben", site: "s1" }));
+  const verdict = w.check(decideRound(2, ["u_ana", "u_ben"]));
+  assert.equal(verdict.vote, "yes");
+  const info = verdict.vote === "yes" ? (verdict.info as { ballots: BallotRecord[] }) : { ballots: [] };
+  assert.deepEqual(
+    info.ballots.map((b) => [b.userId, b.site]),
+    [["u_ana", "s2"]],
+  );
+});
+
+test("resolve: publishes only with an accept from every contributor, across sites' votes", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  const change = decideRound(3, ["u_ana", "u_ben"], { u_ana: "Ana", u_ben: "Ben" });
+  const cases: Array<{ name: string; votes: Vote[]; outcome: "published" | "aborted"; reason: RegExp }> = [
+    { name: "accepts at two sites", votes: [yes([ballot("u_ana", "accept", "s0")]), yes([ballot("u_ben", "accept", "s3")]), yes([]), yes([])], outcome: "published", reason: /Everyone accepted/ },
+    { name: "one missing", votes: [yes([ballot("u_ana", "accept")]), yes([]), yes([]), yes([])], outcome: "aborted", reason: /^Time ran out before Ben voted\.$/ },
+    { name: "a reject", votes: [yes([ballot("u_ana", "accept")]), yes([ballot("u_ben", "reject", "s1")]), yes([]), yes([])], outcome: "aborted", reason: /ben rejected/ },
+    {
+      name: "a reject at one site and an accept at another from the same person",
+      votes: [yes([ballot("u_ana", "accept"), ballot("u_ben", "accept")]), yes([ballot("u_ben", "reject", "s1")]), yes([]), yes([])],
+      outcome: "aborted",
+      reason: /ben rejected/,
+    },
+  ];
+  for (const { name, votes, outcome, reason } of cases) {
+    const resolution = w.domain.resolve(change, new Map(votes.map((v, i) => [`s${i}`, v])));
+    assert.equal(resolution.decision, "commit", name);
+    const result = decideRoundResult.parse(resolution.decision === "commit" ? resolution.result : undefined);
+    assert.equal(result.outcome, outcome, name);
+    assert.match(result.reason, reason, name);
+    const all = votes.flatMap((v) => (v.info as { ballots: BallotRecord[] }).ballots);
+    assert.equal(result.ballots.length, all.length, `${name}: every ballot is carried to every site`);
+  }
+});
+
+test("resolve: a timeout names who did not vote, though their name is in no ballot", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  const votes = new Map<string, Vote>([
+    ["s0", yes([ballot("u_ana", "accept")])],
+    ["s1", yes([])],
+  ]);
+  const named = w.domain.resolve(decideRound(1, ["u_ana", "u_ben", "u_cleo"], { u_ana: "Ana", u_ben: "Ben", u_cleo: "Cleo" }), votes);
+  assert.equal(decideRoundResult.parse(named.decision === "commit" ? named.result : undefined).reason, "Time ran out before Ben and Cleo voted.");
+  // A decide-round logged before names were carried still parses and still aborts.
+  const unnamed = w.domain.resolve(decideRound(1, ["u_ana", "u_ben"]), votes);
+  assert.equal(decideRoundResult.parse(unnamed.decision === "commit" ? unnamed.result : undefined).outcome, "aborted");
+});
+
+test("resolve: unreadable ballots abort; other kinds simply commit", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  const bad = w.domain.resolve(decideRound(1, ["u_ana"]), new Map([["s0", { vote: "yes", info: { ballots: "nope" } }]]));
+  assert.deepEqual(bad, { decision: "abort", reason: "a site's ballots were unreadable" });
+  assert.deepEqual(w.domain.resolve(createEvent(), new Map()), { decision: "commit" });
+});
+
+test("decide-round commit: every site ends with the counted ballots and the outcome; publish closes the event", (t) => {
+  const w = setup("s3");
+  t.after(w.cleanup);
+  w.apply(createEvent());
+  w.apply(addPhoto(w.blobs));
+  w.apply(addPhoto(w.blobs, { uploaderId: "u_ben" }));
+  const counted = [ballot("u_ana", "accept", "s1"), ballot("u_ben", "accept", "s2")];
+  w.apply(decideRound(2, ["u_ana", "u_ben"]), { outcome: "published", reason: "Everyone accepted.", ballots: counted });
+  assert.equal(w.repo.ballots(EVENT, 2).length, 2);
+  assert.equal(w.repo.round(EVENT, 2)?.outcome, "published");
+  assert.equal(w.repo.round(EVENT, 2)?.decidedAtMs, 50_000, "the home site's time, the same on every site");
+  assert.equal(w.repo.event(EVENT)?.publishedVersion, 2);
+  assert.equal(w.repo.openRound(EVENT), undefined);
+});
+
+test("decide-round commit: an abort keeps the event open for the next photo and a new round", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  w.apply(createEvent());
+  w.apply(addPhoto(w.blobs));
+  w.message(notice({ decision: "reject" }));
+  w.apply(decideRound(1, ["u_ana"]), { outcome: "aborted", reason: "Ana rejected the montage.", ballots: [ballot("u_ana", "reject", "s1")] });
+  assert.equal(w.repo.event(EVENT)?.publishedVersion, null);
+  assert.equal(w.repo.openRound(EVENT), undefined);
+  const next = addPhoto(w.blobs);
+  assert.deepEqual(w.check(next), { vote: "yes" });
+  w.apply(next);
+  assert.equal(w.repo.event(EVENT)?.montageVersion, 2);
+});
