@@ -4,4 +4,6 @@
 set -e
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
+# sharp runs image work on several threads; fewer malloc arenas keep glibc's memory from fragmenting.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 exec node_modules/.bin/next start --port "${PORT:-8000}" --hostname "${HOST:-127.0.0.1}"
