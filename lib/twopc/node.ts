@@ -256,7 +256,9 @@ export class TwoPcNode<Tx extends StoreTx> {
         }
         const reply = this.inbound(b, from, msg, nowMs);
         if (!reply) continue;
-        b.tx.putReceipt(from, msg.msgId, reply, nowMs);
+        // An INQUIRY changes nothing worth replaying (fencing is idempotent) and its answer may
+        // improve (pending, then decided): it is answered afresh every time.
+        if (msg.type !== "INQUIRY") b.tx.putReceipt(from, msg.msgId, reply, nowMs);
         replies.push(reply);
         if (reply.type === "VOTE" && reply.vote === "yes") votedYes = true;
       }

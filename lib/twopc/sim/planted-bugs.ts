@@ -36,8 +36,10 @@ const silenceIsYes: CoordinatorStepFn = (state, input, config) => {
   if (!txn || txn.phase !== "collecting") return coordinatorStep(state, input, config);
   let current = state;
   const effects: Effect[] = [];
+  // Borrow a real YES's domain info, so only the protocol checks can notice.
+  const info = [...txn.votes.values()].find((v) => v.vote === "yes")?.info;
   for (const site of txn.participants.filter((p) => !txn.votes.has(p))) {
-    const out = coordinatorStep(current, { type: "vote", from: site, txId: txn.txId, vote: { vote: "yes" } }, config);
+    const out = coordinatorStep(current, { type: "vote", from: site, txId: txn.txId, vote: { vote: "yes", info } }, config);
     current = out.state;
     effects.push(...out.effects);
   }

@@ -40,6 +40,16 @@ export class Scheduler {
     }
   }
 
+  /** Time of the next live event, if any (drops cancelled ones on the way). */
+  peekAtMs(): number | undefined {
+    for (;;) {
+      const top = this.heap[0];
+      if (!top) return undefined;
+      if (!top.cancelled) return top.atMs;
+      this.pop();
+    }
+  }
+
   get pending(): number {
     return this.heap.length;
   }

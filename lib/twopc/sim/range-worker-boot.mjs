@@ -1,0 +1,6 @@
+// Node 20 does not apply --import loader hooks to a worker's entry file, so the worker enters
+// through this plain module, registers tsx itself, then loads the TypeScript entry.
+import { register } from "tsx/esm/api";
+
+register();
+await import("./range-worker.ts");
