@@ -1,0 +1,88 @@
+// What the event page should say, derived purely from the event as this site sees it.
+// Kept free of React so the rules can be read (and tested) in one place.
+import type { EventView, RoundView } from "@/lib/api/contract";
+import { formatDuration } from "./format";
+
+export type SiteAcks = EventView["sites"];
+
+/** Site ids that have not acknowledged yet, in their listed order. */
+export function sitesWaitingFor(sites: SiteAcks): string[] {
+  return sites.filter((s) => !s.acknowledged).map((s) => s.siteId);
+}
+
+export type UploadAvailability = { allowed: true } | { allowed: false; reason: string };
+
+export function uploadAvailability(event: EventView, signedIn: boolean): UploadAvailability {
+  const { viewer, limits } = event;
+  if (event.status === "published") return { allowed: false, reason: "The montage has been published, so this event no longer takes photos." };
+  if (event.status === "voting")
+    return {
+      allowed: false,
+      reason: "Uploads are paused while the ballot window is open. If the round ends without publishing, uploads reopen for everyone.",
+    };
+  if (event.status === "pending") return { allowed: false, reason: "Uploads open as soon as every site has the event. This completes by itself." };
+  if (!signedIn) return { allowed: false, reason: "Tell us your name above, then add your photos." };
+  if (viewer.photoCount >= limits.maxPhotosPerPerson)
+    return { allowed: false, reason: `You have added the maximum of ${limits.maxPhotosPerPerson} photos.` };
+  if (!viewer.isContributor && event.contributors.length >= limits.maxContributors)
+    return { allowed: false, reason: `This event already has the maximum of ${limits.maxContributors} contributors.` };
+  if (!viewer.canUpload) return { allowed: false, reason: "You can't add photos to this event right now." };
+  return { allowed: true };
+}
+
+export type BallotState =
+  | { kind: "published"; version: number; publishedAt: string }
+  | { kind: "no-montage" }
+  | { kind: "can-vote"; version: number; deadline: string | null }
+  | { kind: "voted"; version: number; decision: "accept" | "reject"; deadline: string | null }
+  | { kind: "observer"; version: number; deadline: string | null; signedIn: boolean }
+  | { kind: "waiting"; version: number; deadline: string | null };
+
+/** The current round if it is still undecided. */
+export function openRound(event: EventView): RoundView | null {
+  return event.round && event.round.outcome === null ? event.round : null;
+}
+
+export function ballotState(event: EventView, signedIn: boolean): BallotState {
+  if (event.published) return { kind: "published", version: event.published.version, publishedAt: event.published.publishedAt };
+  if (event.montage.version < 1 || event.montage.photoCount < 1) return { kind: "no-montage" };
+  const round = openRound(event);
+  const version = round?.version ?? event.montage.version;
+  const deadline = round?.deadline ?? null;
+  if (event.viewer.ballot !== null) return { kind: "voted", version, decision: event.viewer.ballot, deadline };
+  if (event.viewer.canVote) return { kind: "can-vote", version, deadline };
+  if (!event.viewer.isContributor) return { kind: "observer", version, deadline, signedIn };
+  return { kind: "waiting", version, deadline };
+}
+
+/** How many contributors have accepted the round's version, out of all contributors. */
+export function acceptTally(event: EventView): { accepted: number; total: number } {
+  return { accepted: event.contributors.filter((c) => c.ballot === "accept").length, total: event.contributors.length };
+}
+
+const reasonWords: Record<string, string> = {
+  timeout: "time ran out before everyone had accepted",
+  deadline: "time ran out before everyone had accepted",
+  expired: "time ran out before everyone had accepted",
+  rejected: "a contributor rejected the montage",
+  reject: "a contributor rejected the montage",
+  missing_ballots: "not every contributor accepted in time",
+};
+
+/** The server's reason as a sentence fragment; codes like "timeout" become words. */
+export function describeReason(reason: string | null): string {
+  if (reason === null || reason.trim() === "") return "the round ended without every contributor accepting";
+  const known = reasonWords[reason.trim().toLowerCase()];
+  return known ?? reason.trim();
+}
+
+/** The round that most recently ended without publishing, if nothing newer is going on. */
+export function lastAbort(event: EventView): RoundView | null {
+  if (event.status !== "open") return null;
+  if (event.round?.outcome === "aborted") return event.round;
+  return event.lastAbortedRound;
+}
+
+export function ballotWindowText(event: EventView): string {
+  return formatDuration(event.limits.ballotWindowMs);
+}

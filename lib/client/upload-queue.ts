@@ -1,0 +1,118 @@
+// The list of files being added on the event page, as a pure reducer: every file is one
+// upload request with its own Idempotency-Key (also its id here), so a retry acts once.
+import type { AddPhotoAnswer, TransactionAnswer } from "@/lib/api/contract";
+import type { ApiError } from "./api";
+import { formatBytes } from "./format";
+
+export type UploadPhase =
+  | "queued" // waiting for a free slot
+  | "uploading" // bytes on the way
+  | "processing" // all bytes sent; the site checks the image and runs the transaction
+  | "pending" // the site answered 202: the outcome is coming
+  | "added"
+  | "aborted" // the transaction was aborted (definite: nothing was stored)
+  | "failed";
+
+export type UploadItem = {
+  id: string;
+  /** Kept across a retry after no answer (the first try may have arrived); new after a refusal. */
+  idempotencyKey: string;
+  fileName: string;
+  sizeBytes: number;
+  previewUrl: string | null;
+  phase: UploadPhase;
+  loadedBytes: number;
+  message: string | null;
+  retryable: boolean;
+  txId: string | null;
+  sites: Array<{ siteId: string; acknowledged: boolean }>;
+  montageVersion: number | null;
+  /** The site recognised the same bytes already in the event. */
+  duplicate: boolean;
+  /** The last failure was indefinite: no answer reached us. */
+  indefinite: boolean;
+};
+
+export type UploadAction =
+  | { type: "added"; items: Array<{ id: string; fileName: string; sizeBytes: number; previewUrl: string | null }>; maxBytes: number }
+  | { type: "started"; id: string }
+  | { type: "progress"; id: string; loadedBytes: number }
+  | { type: "answered"; id: string; answer: AddPhotoAnswer }
+  | { type: "transaction"; id: string; transaction: TransactionAnswer }
+  | { type: "failed"; id: string; error: ApiError }
+  | { type: "retry"; id: string; freshKey: string }
+  | { type: "dismissed"; id: string };
+
+export const FINISHED_PHASES: ReadonlySet<UploadPhase> = new Set(["added", "aborted", "failed"]);
+
+function update(items: UploadItem[], id: string, change: (item: UploadItem) => UploadItem): UploadItem[] {
+  return items.map((item) => (item.id === id ? change(item) : item));
+}
+
+function fromAnswer(item: UploadItem, answer: { status: "pending" | "committed" | "aborted"; reason?: string | null; sites: UploadItem["sites"] }): UploadItem {
+  const base = { ...item, sites: answer.sites, loadedBytes: item.sizeBytes };
+  if (answer.status === "pending") return { ...base, phase: "pending", message: null };
+  if (answer.status === "aborted")
+    return { ...base, phase: "aborted", retryable: true, message: answer.reason ? `Not added: ${answer.reason}` : "Not added: the sites could not all agree. Nothing was stored." };
+  return { ...base, phase: "added", message: null };
+}
+
+export function uploadQueueReducer(items: UploadItem[], action: UploadAction): UploadItem[] {
+  switch (action.type) {
+    case "added":
+      return [
+        ...items,
+        ...action.items.map((file): UploadItem => {
+          const tooLarge = file.sizeBytes > action.maxBytes;
+          return {
+            ...file,
+            idempotencyKey: file.id,
+            duplicate: false,
+            indefinite: false,
+            phase: tooLarge ? "failed" : "queued",
+            loadedBytes: 0,
+            message: tooLarge ? `This file is ${formatBytes(file.sizeBytes)}; the limit is ${formatBytes(action.maxBytes)}.` : null,
+            retryable: false,
+            txId: null,
+            sites: [],
+            montageVersion: null,
+          };
+        }),
+      ];
+    case "started":
+      return update(items, action.id, (item) => ({ ...item, phase: "uploading", loadedBytes: 0, message: null }));
+    case "progress":
+      return update(items, action.id, (item) => ({
+        ...item,
+        loadedBytes: action.loadedBytes,
+        phase: item.phase === "uploading" && action.loadedBytes >= item.sizeBytes ? "processing" : item.phase,
+      }));
+    case "answered":
+      return update(items, action.id, (item) =>
+        fromAnswer(
+          { ...item, txId: action.answer.txId, montageVersion: action.answer.montageVersion, duplicate: action.answer.duplicate },
+          action.answer,
+        ),
+      );
+    case "transaction":
+      return update(items, action.id, (item) => (item.phase === "pending" ? fromAnswer(item, action.transaction) : item));
+    case "failed":
+      return update(items, action.id, (item) => ({
+        ...item,
+        phase: "failed",
+        message: action.error.message,
+        indefinite: !action.error.definite,
+        // No answer (it may still have arrived: the same key makes the retry act once), a
+        // site error, or a closed ballot window that may reopen: worth another try.
+        retryable: !action.error.definite || action.error.status >= 500 || action.error.status === 409,
+      }));
+    case "retry":
+      return update(items, action.id, (item) =>
+        item.retryable
+          ? { ...item, phase: "queued", message: null, loadedBytes: 0, idempotencyKey: item.indefinite ? item.idempotencyKey : action.freshKey, indefinite: false }
+          : item,
+      );
+    case "dismissed":
+      return items.filter((item) => item.id !== action.id);
+  }
+}
