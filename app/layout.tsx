@@ -1,4 +1,6 @@
 import type { Metadata, Viewport } from "next";
+import { SiteFooter } from "./components/SiteFooter";
+import { SiteHeader } from "./components/SiteHeader";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -6,12 +8,26 @@ export const metadata: Metadata = {
   description: "Collect a group's photos, build a montage, publish it when everyone agrees.",
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#f6f7fb" },
+    { media: "(prefers-color-scheme: dark)", color: "#0f141c" },
+  ],
+};
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <a href="#content" className="skip-link">
+          Skip to content
+        </a>
+        <SiteHeader />
+        <div id="content">{children}</div>
+        <SiteFooter />
+      </body>
     </html>
   );
 }

@@ -1,7 +1,8 @@
-export default function HomePage() {
-  return (
-    <main>
-      <h1>groupshot</h1>
-    </main>
-  );
+import { HomePage } from "./components/HomePage";
+
+// Every site renders from its own replica at request time.
+export const dynamic = "force-dynamic";
+
+export default function Page() {
+  return <HomePage />;
 }

@@ -1,0 +1,12 @@
+import Link from "next/link";
+
+export function SiteFooter() {
+  return (
+    <footer className="site-footer">
+      <div className="shell site-footer-inner">
+        <span>groupshot · every site keeps a full copy; a montage is public only when every contributor accepts.</span>
+        <Link href="/status">Site status</Link>
+      </div>
+    </footer>
+  );
+}

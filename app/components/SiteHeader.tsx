@@ -1,0 +1,57 @@
+"use client";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { getHealth } from "@/lib/client/api";
+import { useSession } from "@/lib/client/session-store";
+
+/** The bar on every page: the product, which site this is (people stay on their site), status. */
+export function SiteHeader() {
+  const [siteId, setSiteId] = useState<string | null>(null);
+  const [healthFailed, setHealthFailed] = useState(false);
+  const session = useSession();
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void getHealth(controller.signal).then((result) => {
+      if (controller.signal.aborted) return;
+      if (result.ok) setSiteId(result.data.siteId);
+      else setHealthFailed(true);
+    });
+    return () => controller.abort();
+  }, []);
+
+  const user = session.phase === "ready" ? session.user : null;
+  return (
+    <header className="site-header">
+      <div className="shell site-header-inner">
+        <Link href="/" className="brand" aria-label="groupshot, home">
+          <span className="brand-mark" aria-hidden="true">
+            <svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+              <rect x="3" y="3" width="8" height="8" rx="2" />
+              <rect x="13" y="3" width="8" height="8" rx="2" />
+              <rect x="3" y="13" width="8" height="8" rx="2" />
+              <rect x="13" y="13" width="8" height="8" rx="2" />
+            </svg>
+          </span>
+          <span className="brand-name">groupshot</span>
+        </Link>
+        <nav className="site-nav" aria-label="Site">
+          {user && (
+            <span className="nav-user" title="Your display name on this site">
+              <span className="sr-only">Signed in as </span>
+              {user.name}
+            </span>
+          )}
+          <Link href="/status" className="site-pill" title="This site's status: peers, backlog, log">
+            <span className={`dot ${siteId ? "dot-ok" : healthFailed ? "dot-bad" : "dot-idle"}`} aria-hidden="true" />
+            <span>
+              <span className="site-pill-label">site </span>
+              {siteId ?? (healthFailed ? "unknown" : "…")}
+            </span>
+            <span className="site-pill-status">Status</span>
+          </Link>
+        </nav>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,9 @@
+import type { Metadata } from "next";
+import { StatusPage } from "@/app/components/StatusPage";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Site status" };
+
+export default function Page() {
+  return <StatusPage />;
+}
