@@ -124,3 +124,51 @@ test("coordinator: recovery re-sends unacked decisions, forgets ended and fenced
 test("coordinator: begin twice with one txId is a bug", () => {
   assert.throws(() => run([begin, begin]), /begun twice/);
 });
+
+// Every coordinator state × input, as a table. "ended" means: only the log remembers it.
+const STATE_SETUPS: Record<string, { inputs: CoordinatorInput[]; history: ReturnType<typeof decided>[] }> = {
+  unknown: { inputs: [], history: [] },
+  collecting: { inputs: [begin, vote("s1", "yes")], history: [] },
+  decided: { inputs: [begin, ...allYes], history: [decided(T, "commit")] },
+  ended: { inputs: [begin, ...allYes, ...SITES.map(ack)], history: [decided(T, "commit")] },
+};
+
+const INPUTS: Record<string, (history: ReturnType<typeof decided>[]) => CoordinatorInput> = {
+  "VOTE yes": () => vote("s2", "yes"),
+  "VOTE no": () => vote("s2", "no"),
+  ACK: () => ack("s2"),
+  INQUIRY: (history) => ({ type: "inquiry", from: "s2", txId: T, history }),
+  "prepare timeout": () => ({ type: "prepare-timeout", txId: T }),
+};
+
+const COORDINATOR_TABLE: [state: string, input: string, expected: string[]][] = [
+  ["unknown", "VOTE yes", []],
+  ["unknown", "VOTE no", []],
+  ["unknown", "ACK", []],
+  ["unknown", "INQUIRY", ["persist coordinator.decided abort fenced", "reply DECISION abort"]],
+  ["unknown", "prepare timeout", []],
+  ["collecting", "VOTE yes", []],
+  ["collecting", "VOTE no", ["persist coordinator.decided abort", "clearTimer prepare-timeout", "send DECISION abort to s0 (durable)", "send DECISION abort to s1 (durable)", "send DECISION abort to s3 (durable)", "decided abort (coordinator)"]],
+  ["collecting", "ACK", []],
+  ["collecting", "INQUIRY", ["reply STATUS"]],
+  ["collecting", "prepare timeout", ["persist coordinator.decided abort", "clearTimer prepare-timeout", ...SITES.map((s) => `send DECISION abort to ${s} (durable)`), "decided abort (coordinator)"]],
+  ["decided", "VOTE yes", []],
+  ["decided", "VOTE no", []],
+  ["decided", "ACK", []],
+  ["decided", "INQUIRY", ["reply DECISION commit"]],
+  ["decided", "prepare timeout", []],
+  ["ended", "VOTE yes", []],
+  ["ended", "VOTE no", []],
+  ["ended", "ACK", []],
+  ["ended", "INQUIRY", ["reply DECISION commit"]],
+  ["ended", "prepare timeout", []],
+];
+
+for (const [stateName, inputName, expected] of COORDINATOR_TABLE) {
+  test(`coordinator ${stateName} + ${inputName}`, () => {
+    const setup = STATE_SETUPS[stateName] ?? assert.fail("no such state");
+    const input = (INPUTS[inputName] ?? assert.fail("no such input"))(setup.history);
+    const { steps } = run([...setup.inputs, input]);
+    assert.deepEqual(steps.at(-1), expected);
+  });
+}

@@ -92,6 +92,9 @@ export class TwoPcNode<Tx extends StoreTx> {
   private running = false;
   private failed = false;
   private inboundBatches = 0;
+  /** The step whose store transaction is open right now, if any (sendApp from a domain effect). */
+  private currentBatch: StepBatch<Tx> | undefined;
+  private reloadScheduled = false;
 
   constructor(options: TwoPcNodeOptions<Tx>) {
     invariant(options.sites.includes(options.self), `site ${options.self} is not in sites`);
@@ -203,9 +206,25 @@ export class TwoPcNode<Tx extends StoreTx> {
   sendApp(tx: Tx, to: SiteId, key: string, payload: Json, options: { blobs?: readonly string[] } = {}): void {
     const msg = this.envelope({ type: "APP", txId: `app.${this.options.random.uuid()}`, key, payload });
     if (options.blobs && options.blobs.length > 0) msg.blobs = [...options.blobs];
-    tx.upsertOutbox({ peer: to, key: `app:${key}`, msg });
-    // The caller's transaction is synchronous: by the time this runs it is durable or gone.
-    this.options.timers.set(0, this.guard(() => this.reloadOutbox()));
+    const entry = { peer: to, key: `app:${key}`, msg, durable: true };
+    tx.upsertOutbox(entry);
+    const batch = this.currentBatch;
+    if (batch && batch.tx === tx) {
+      // Called by a domain effect inside our own step: the twin follows once that step is durable.
+      batch.enqueue(entry);
+      return;
+    }
+    // Someone else's transaction: it is synchronous, so by the time this timer fires it is
+    // durable or gone; then the twin picks up whatever rows exist. One reload serves many calls.
+    if (this.reloadScheduled) return;
+    this.reloadScheduled = true;
+    this.options.timers.set(
+      0,
+      this.guard(() => {
+        this.reloadScheduled = false;
+        this.reloadOutbox();
+      }),
+    );
   }
 
   status(): NodeStatus {
@@ -430,10 +449,16 @@ export class TwoPcNode<Tx extends StoreTx> {
   /** Runs core steps in one store transaction, then (only once it is durable) lets their effects out. */
   private runBatch<T>(body: (b: StepBatch<Tx>) => T): T {
     let batch: StepBatch<Tx> | undefined;
-    const value = this.options.store.transact((tx) => {
-      batch = new StepBatch(tx, this.coordinatorState, this.participantState, this.batchDeps());
-      return body(batch);
-    });
+    let value: T;
+    try {
+      value = this.options.store.transact((tx) => {
+        batch = new StepBatch(tx, this.coordinatorState, this.participantState, this.batchDeps());
+        this.currentBatch = batch;
+        return body(batch);
+      });
+    } finally {
+      this.currentBatch = undefined;
+    }
     invariant(batch !== undefined, "store.transact did not run its function");
     this.afterDurable(batch);
     return value;

@@ -6,7 +6,7 @@ import type { Effect, StepResult, TimerRef } from "./effects";
 import { invariant } from "./errors";
 import type { LogRecord, LogRecordKind } from "./log-records";
 import type { Draft, Message } from "./messages";
-import type { OutboxOp } from "./outbox";
+import type { OutboxEntry, OutboxOp } from "./outbox";
 import type { ParticipantConfig, ParticipantInput, ParticipantState } from "./participant";
 import type { DomainPort } from "./ports/domain";
 import type { FailpointName, Failpoints } from "./ports/failpoints";
@@ -86,6 +86,12 @@ export class StepBatch<Tx extends StoreTx> {
     const out = this.deps.participantStep(this.participantState, input, this.deps.participantConfig);
     this.participantState = out.state;
     return this.apply(out.effects, request);
+  }
+
+  /** A durable row the caller already wrote in this transaction (sendApp): the twin follows after commit. */
+  enqueue(entry: OutboxEntry): void {
+    this.outboxOps.push({ op: "put", entry });
+    this.touchedPeers.add(entry.peer);
   }
 
   /** The peer answered `msg` in slot (peer, key): it leaves the outbox, durably if it was durable. */
