@@ -29,3 +29,13 @@ test("FailpointCounter: crashes on exactly the Nth hit of a configured point", (
   assert.deepEqual(hits, [false, false, true, false]);
   assert.equal(counter.shouldCrash("coordinator.after-log-decision"), false);
 });
+
+test("failpointsFromEnv: inert when unset, refuses a malformed value at start", async () => {
+  const { failpointsFromEnv } = await import("./failpoints-process");
+  const { inertFailpoints } = await import("./ports/failpoints");
+  assert.equal(failpointsFromEnv(undefined), inertFailpoints);
+  assert.equal(failpointsFromEnv(""), inertFailpoints);
+  assert.throws(() => failpointsFromEnv("participant.after-lunch"), /FAILPOINTS: unknown failpoint/);
+  // A configured point does nothing until its hit comes (the kill itself is for the e2e crash tests).
+  failpointsFromEnv("participant.after-reply@1000").hit("participant.after-reply");
+});
