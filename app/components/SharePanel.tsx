@@ -91,7 +91,7 @@ export function SharePanel({
       </p>
       {copyState === "manual" && <p className="hint">The link is selected: press Ctrl+C (⌘C on a Mac) to copy it.</p>}
       <div className="qr-wrap">
-        <QrCode text={url} label={`QR code of the share link ${url}`} />
+        <QrCode text={url} label={heading === "Invite people" ? "QR code of the share link" : "QR code of the public link"} />
       </div>
       {canShare && (
         <button type="button" className="btn btn-secondary btn-block" onClick={() => void share()}>

@@ -158,9 +158,12 @@ export function StatusPage() {
       </section>
 
       <section aria-labelledby="log-title" className="card">
-        <h2 id="log-title" className="card-title">
-          Recent log
-        </h2>
+        <div className="card-head">
+          <h2 id="log-title" className="card-title">
+            Recent log
+          </h2>
+          <span className="muted small">Newest first · info and above</span>
+        </div>
         {logMissing && <p className="muted">This site does not publish its log yet.</p>}
         {log.error && !logMissing && <p className="banner banner-error">The log could not be read: {log.error.message}</p>}
         {log.data && log.data.length === 0 && <p className="muted">No log lines yet.</p>}

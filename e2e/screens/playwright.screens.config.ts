@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 
-// Only the screen tests: `SCREENS_BASE_URL=http://127.0.0.1:8100 npx playwright test -c
+// The screen tests (and the journey on real sites): `SCREENS_BASE_URL=http://127.0.0.1:8100 npx playwright test -c
 // e2e/screens/playwright.screens.config.ts`. Without SCREENS_BASE_URL the spec starts a site.
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -17,7 +17,7 @@ const chromium = {
 
 export default defineConfig({
   testDir: ".",
-  testMatch: "screens.spec.ts",
+  testMatch: "*.spec.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
