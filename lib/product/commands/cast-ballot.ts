@@ -32,7 +32,9 @@ export function castBallot(options: { site: Site; engine: Engine; user: User | n
     const refusal = ballotRefusal({
       eventExists: event !== undefined,
       published: event?.publishedVersion != null,
-      isContributor: event !== undefined && repo.photoCountBy(eventId, user.userId) > 0 && repo.contributors(eventId, montageVersion).some((c) => c.id === user.userId),
+      // A contributor is anyone with a committed photo (the current version's contributors); the
+      // version they vote on is checked separately, so a stale ballot is "superseded", not 403.
+      isContributor: event !== undefined && repo.photoCountBy(eventId, user.userId) > 0,
       currentVersion: event?.montageVersion ?? 0,
       ballotVersion: montageVersion,
       changePrepared: repo.hasPrepared(eventId),
