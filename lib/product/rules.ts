@@ -44,6 +44,9 @@ export function ballotRefusal(state: {
   if (!state.eventExists) return { code: "unknown_event", message: "This event does not exist here." };
   if (!state.isContributor) return { code: "not_contributor", message: "Only people who have added a photo can vote." };
   if (state.published) return { code: "published", message: "The montage is already published." };
+  if (state.ballotVersion > state.currentVersion) {
+    return { code: "unknown_version", message: `There is no montage version ${state.ballotVersion} here; the current one is version ${state.currentVersion}.` };
+  }
   if (state.ballotVersion !== state.currentVersion) {
     return {
       code: "superseded",

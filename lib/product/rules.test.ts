@@ -1,0 +1,205 @@
+// Table-driven tests of the product's pure rules (lib/product/rules.ts).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { BallotRecord } from "./changes";
+import { ballotRefusal, ballotsByUser, eventStatus, photoRefusal, roundOutcome, shouldDecide, type Limits } from "./rules";
+
+const limits: Limits = { maxContributors: 3, maxPhotosPerPerson: 2 };
+
+function ballot(userId: string, decision: "accept" | "reject", overrides: Partial<BallotRecord> = {}): BallotRecord {
+  return { userId, userName: userId.toUpperCase(), decision, site: "s0", castAtMs: 1_000, ...overrides };
+}
+
+// ---- photoRefusal ----
+
+type PhotoState = Parameters<typeof photoRefusal>[0];
+const openEvent: PhotoState = {
+  eventExists: true,
+  published: false,
+  windowOpen: false,
+  uploaderPhotoCount: 0,
+  contributorCount: 0,
+  uploaderIsContributor: false,
+  duplicate: false,
+  limits,
+};
+
+const photoCases: Array<{ name: string; state: Partial<PhotoState>; code: string | null }> = [
+  { name: "an open event takes a first photo", state: {}, code: null },
+  { name: "a contributor under the limit may add another", state: { uploaderPhotoCount: 1, uploaderIsContributor: true, contributorCount: 1 }, code: null },
+  { name: "unknown event", state: { eventExists: false }, code: "unknown_event" },
+  { name: "published event", state: { published: true }, code: "published" },
+  { name: "ballot window open", state: { windowOpen: true }, code: "window_open" },
+  { name: "the same bytes again", state: { duplicate: true }, code: "duplicate" },
+  { name: "photos per person reached", state: { uploaderPhotoCount: 2, uploaderIsContributor: true, contributorCount: 1 }, code: "photo_limit" },
+  { name: "photos per person exceeded", state: { uploaderPhotoCount: 5, uploaderIsContributor: true, contributorCount: 1 }, code: "photo_limit" },
+  { name: "a newcomer when contributors are full", state: { contributorCount: 3 }, code: "contributor_limit" },
+  { name: "an existing contributor when contributors are full", state: { contributorCount: 3, uploaderIsContributor: true, uploaderPhotoCount: 1 }, code: null },
+  { name: "a newcomer one below the contributor limit", state: { contributorCount: 2 }, code: null },
+  // Precedence: the most fundamental reason wins, so the message is the one a person can act on.
+  { name: "unknown beats everything", state: { eventExists: false, published: true, windowOpen: true, duplicate: true }, code: "unknown_event" },
+  { name: "published beats window open", state: { published: true, windowOpen: true }, code: "published" },
+  { name: "window open beats duplicate and limits", state: { windowOpen: true, duplicate: true, uploaderPhotoCount: 9 }, code: "window_open" },
+  { name: "duplicate beats the photo limit", state: { duplicate: true, uploaderPhotoCount: 9, uploaderIsContributor: true }, code: "duplicate" },
+];
+
+for (const { name, state, code } of photoCases) {
+  test(`photoRefusal: ${name} → ${code ?? "allowed"}`, () => {
+    const refusal = photoRefusal({ ...openEvent, ...state });
+    assert.equal(refusal?.code ?? null, code);
+    if (refusal) assert.ok(refusal.message.length > 0, "a refusal always explains itself");
+  });
+}
+
+test("photoRefusal: the limit messages name the configured numbers", () => {
+  assert.match(photoRefusal({ ...openEvent, uploaderPhotoCount: 2 })?.message ?? "", /at most 2 photos/);
+  assert.match(photoRefusal({ ...openEvent, contributorCount: 3 })?.message ?? "", /3 contributors/);
+});
+
+// ---- ballotRefusal ----
+
+type BallotState = Parameters<typeof ballotRefusal>[0];
+const votable: BallotState = {
+  eventExists: true,
+  published: false,
+  isContributor: true,
+  currentVersion: 3,
+  ballotVersion: 3,
+  changePrepared: false,
+  roundDecided: false,
+  alreadyCast: false,
+};
+
+const ballotCases: Array<{ name: string; state: Partial<BallotState>; code: string | null }> = [
+  { name: "a contributor on the current version", state: {}, code: null },
+  { name: "unknown event", state: { eventExists: false }, code: "unknown_event" },
+  { name: "not a contributor", state: { isContributor: false }, code: "not_contributor" },
+  { name: "published", state: { published: true }, code: "published" },
+  { name: "an older version", state: { ballotVersion: 2 }, code: "superseded" },
+  { name: "a version that does not exist (yet) here", state: { ballotVersion: 4 }, code: "unknown_version" },
+  { name: "second ballot", state: { alreadyCast: true }, code: "already_cast" },
+  { name: "round already decided", state: { roundDecided: true }, code: "round_closed" },
+  { name: "a change prepared here", state: { changePrepared: true }, code: "busy" },
+  { name: "not a contributor beats published", state: { isContributor: false, published: true }, code: "not_contributor" },
+  { name: "superseded beats already cast", state: { ballotVersion: 2, alreadyCast: true }, code: "superseded" },
+  { name: "already cast beats round closed", state: { alreadyCast: true, roundDecided: true }, code: "already_cast" },
+  { name: "round closed beats busy", state: { roundDecided: true, changePrepared: true }, code: "round_closed" },
+];
+
+for (const { name, state, code } of ballotCases) {
+  test(`ballotRefusal: ${name} → ${code ?? "allowed"}`, () => {
+    const refusal = ballotRefusal({ ...votable, ...state });
+    assert.equal(refusal?.code ?? null, code);
+    if (refusal) assert.ok(refusal.message.length > 0);
+  });
+}
+
+test("ballotRefusal: a ballot for a future version is not called superseded", () => {
+  const message = ballotRefusal({ ...votable, ballotVersion: 9 })?.message ?? "";
+  assert.doesNotMatch(message, /superseded/);
+  assert.match(message, /no montage version 9/);
+});
+
+test("ballotRefusal: a superseded ballot names both versions", () => {
+  const message = ballotRefusal({ ...votable, ballotVersion: 2 })?.message ?? "";
+  assert.match(message, /version 2/);
+  assert.match(message, /version 3/);
+});
+
+// ---- ballotsByUser ----
+
+const byUserCases: Array<{ name: string; ballots: BallotRecord[]; expected: Record<string, "accept" | "reject"> }> = [
+  { name: "no ballots", ballots: [], expected: {} },
+  { name: "one each", ballots: [ballot("a", "accept"), ballot("b", "reject")], expected: { a: "accept", b: "reject" } },
+  { name: "the same accept from two sites counts once", ballots: [ballot("a", "accept", { site: "s0" }), ballot("a", "accept", { site: "s1" })], expected: { a: "accept" } },
+  { name: "a reject after an accept wins", ballots: [ballot("a", "accept"), ballot("a", "reject", { castAtMs: 2_000 })], expected: { a: "reject" } },
+  { name: "a reject before an accept still wins", ballots: [ballot("a", "reject"), ballot("a", "accept", { castAtMs: 2_000 })], expected: { a: "reject" } },
+];
+
+for (const { name, ballots, expected } of byUserCases) {
+  test(`ballotsByUser: ${name}`, () => {
+    const byUser = ballotsByUser(ballots);
+    assert.deepEqual(Object.fromEntries([...byUser].map(([id, b]) => [id, b.decision])), expected);
+  });
+}
+
+test("ballotsByUser: keeps the first accept's record (site, time) when duplicates agree", () => {
+  const first = ballot("a", "accept", { site: "s2", castAtMs: 5 });
+  assert.equal(ballotsByUser([first, ballot("a", "accept", { site: "s3", castAtMs: 9 })]).get("a"), first);
+});
+
+// ---- roundOutcome ----
+
+const names = new Map([
+  ["a", "Ana"],
+  ["b", "Ben"],
+  ["c", "Cleo"],
+]);
+
+const outcomeCases: Array<{ name: string; contributors: string[]; ballots: BallotRecord[]; outcome: "published" | "aborted"; reason: RegExp }> = [
+  { name: "every contributor accepted", contributors: ["a", "b", "c"], ballots: [ballot("a", "accept"), ballot("b", "accept"), ballot("c", "accept")], outcome: "published", reason: /Everyone accepted/ },
+  { name: "a single contributor accepted", contributors: ["a"], ballots: [ballot("a", "accept")], outcome: "published", reason: /Everyone accepted/ },
+  { name: "accepts from different sites", contributors: ["a", "b"], ballots: [ballot("a", "accept", { site: "s1" }), ballot("b", "accept", { site: "s3" })], outcome: "published", reason: /Everyone accepted/ },
+  { name: "one reject among accepts", contributors: ["a", "b", "c"], ballots: [ballot("a", "accept"), ballot("b", "reject"), ballot("c", "accept")], outcome: "aborted", reason: /^Ben rejected the montage\.$/ },
+  { name: "reject wins over missing ballots", contributors: ["a", "b", "c"], ballots: [ballot("c", "reject")], outcome: "aborted", reason: /^Cleo rejected/ },
+  { name: "two rejects are both named", contributors: ["a", "b", "c"], ballots: [ballot("a", "reject"), ballot("b", "reject"), ballot("c", "accept")], outcome: "aborted", reason: /^Ana and Ben rejected/ },
+  { name: "a reject that contradicts an accept of the same person", contributors: ["a", "b"], ballots: [ballot("a", "accept"), ballot("b", "accept"), ballot("b", "reject", { site: "s2" })], outcome: "aborted", reason: /^Ben rejected/ },
+  { name: "one ballot missing", contributors: ["a", "b"], ballots: [ballot("a", "accept")], outcome: "aborted", reason: /^Time ran out before Ben voted\.$/ },
+  { name: "two ballots missing", contributors: ["a", "b", "c"], ballots: [ballot("b", "accept")], outcome: "aborted", reason: /^Time ran out before Ana and Cleo voted\.$/ },
+  { name: "three ballots missing, listed in contributor order", contributors: ["c", "b", "a"], ballots: [], outcome: "aborted", reason: /^Time ran out before Cleo, Ben and Ana voted\.$/ },
+  { name: "accepts from non-contributors do not stand in for a contributor", contributors: ["a", "b"], ballots: [ballot("a", "accept"), ballot("x", "accept"), ballot("y", "accept")], outcome: "aborted", reason: /Ben voted/ },
+  { name: "a reject from a non-contributor does not count", contributors: ["a"], ballots: [ballot("a", "accept"), ballot("x", "reject")], outcome: "published", reason: /Everyone accepted/ },
+  { name: "no contributors never publishes", contributors: [], ballots: [ballot("a", "accept")], outcome: "aborted", reason: /no contributors/ },
+];
+
+for (const { name, contributors, ballots, outcome, reason } of outcomeCases) {
+  test(`roundOutcome: ${name} → ${outcome}`, () => {
+    const result = roundOutcome(contributors, ballots, names);
+    assert.equal(result.outcome, outcome);
+    assert.match(result.reason, reason);
+  });
+}
+
+test("roundOutcome: a name unknown to the map comes from the ballot, else 'someone'", () => {
+  assert.equal(roundOutcome(["z"], [ballot("z", "reject", { userName: "Zoé" })], new Map()).reason, "Zoé rejected the montage.");
+  assert.equal(roundOutcome(["z"], [], new Map()).reason, "Time ran out before someone voted.");
+});
+
+test("roundOutcome: the order of the ballots does not change the outcome", () => {
+  const ballots = [ballot("a", "accept"), ballot("b", "reject"), ballot("b", "accept"), ballot("c", "accept")];
+  const forward = roundOutcome(["a", "b", "c"], ballots, names);
+  const backward = roundOutcome(["a", "b", "c"], [...ballots].reverse(), names);
+  assert.deepEqual(forward, backward);
+  assert.equal(forward.outcome, "aborted");
+});
+
+// ---- shouldDecide ----
+
+const decideCases: Array<{ name: string; contributors: string[]; ballots: BallotRecord[]; nowMs: number; expected: boolean }> = [
+  { name: "no ballots before the deadline", contributors: ["a", "b"], ballots: [], nowMs: 500, expected: false },
+  { name: "some accepts before the deadline", contributors: ["a", "b"], ballots: [ballot("a", "accept")], nowMs: 500, expected: false },
+  { name: "every contributor accepted", contributors: ["a", "b"], ballots: [ballot("a", "accept"), ballot("b", "accept")], nowMs: 500, expected: true },
+  { name: "a reject, long before the deadline", contributors: ["a", "b"], ballots: [ballot("b", "reject")], nowMs: 0, expected: true },
+  { name: "exactly at the deadline", contributors: ["a", "b"], ballots: [ballot("a", "accept")], nowMs: 1_000, expected: true },
+  { name: "after the deadline", contributors: ["a", "b"], ballots: [], nowMs: 5_000, expected: true },
+  { name: "accepts from others do not complete the set", contributors: ["a", "b"], ballots: [ballot("a", "accept"), ballot("x", "accept")], nowMs: 500, expected: false },
+  { name: "no contributors: wait for the deadline", contributors: [], ballots: [], nowMs: 500, expected: false },
+];
+
+for (const { name, contributors, ballots, nowMs, expected } of decideCases) {
+  test(`shouldDecide: ${name} → ${expected}`, () => {
+    assert.equal(shouldDecide({ contributors, ballots, deadlineMs: 1_000, nowMs }), expected);
+  });
+}
+
+// ---- eventStatus ----
+
+const statusCases: Array<[{ published: boolean; windowOpen: boolean }, string]> = [
+  [{ published: false, windowOpen: false }, "open"],
+  [{ published: false, windowOpen: true }, "voting"],
+  [{ published: true, windowOpen: false }, "published"],
+  [{ published: true, windowOpen: true }, "published"],
+];
+for (const [state, expected] of statusCases) {
+  test(`eventStatus: ${JSON.stringify(state)} → ${expected}`, () => assert.equal(eventStatus(state), expected));
+}
