@@ -4,7 +4,7 @@
 // The same class runs in production and in the simulator; only the ports differ.
 import { resolveConfig, type TwoPcConfig } from "./config";
 import { coordinatorStep, initialCoordinatorState, type CoordinatorState } from "./coordinator";
-import { timerKey, txOutboxKey, inquiryOutboxKey, type TimerRef } from "./effects";
+import { timerKey, type TimerRef } from "./effects";
 import { invariant, TwoPcError } from "./errors";
 import { loggedDecision } from "./history";
 import type { LogRecordKind } from "./log-records";
@@ -17,8 +17,10 @@ import type { DomainPort } from "./ports/domain";
 import { inertFailpoints, type Failpoints } from "./ports/failpoints";
 import type { Store, StoreTx } from "./ports/store";
 import type { Transport } from "./ports/transport";
+import { assertObligations } from "./invariants";
+import { stepReply, stepRequest } from "./routing";
 import { StepBatch, type CoordinatorStepFn, type DecisionEvent, type ParticipantStepFn } from "./step-batch";
-import type { Change, Json, SiteId, TxId, Verdict } from "./types";
+import type { Change, Json, SiteId, TxId } from "./types";
 
 /**
  * Test-only seams for planting bugs (see sim/planted-bugs.ts). Production configuration never sets
@@ -273,7 +275,7 @@ export class TwoPcNode<Tx extends StoreTx> {
           replies.push(stored);
           continue;
         }
-        const reply = this.inbound(b, from, msg, nowMs);
+        const reply = stepRequest(b, { from, msg, nowMs, domain: this.options.domain, envelope: (d, re) => this.envelope(d, re) });
         if (!reply) continue;
         // An INQUIRY changes nothing worth replaying (fencing is idempotent) and its answer may
         // improve (pending, then decided): it is answered afresh every time.
@@ -291,56 +293,6 @@ export class TwoPcNode<Tx extends StoreTx> {
       );
     }
     return replies;
-  }
-
-  private inbound(b: StepBatch<Tx>, from: SiteId, msg: Message, nowMs: number): Message | undefined {
-    switch (msg.type) {
-      case "PREPARE":
-        return b.participant(
-          {
-            type: "prepare",
-            from,
-            txId: msg.txId,
-            participants: msg.participants,
-            change: msg.change,
-            verdict: this.check(b.tx, msg.change),
-            history: b.tx.logFor(msg.txId),
-            nowMs,
-          },
-          msg,
-        );
-      case "DECISION":
-        return b.participant(
-          {
-            type: "decision",
-            from,
-            txId: msg.txId,
-            decision: msg.decision,
-            result: msg.result,
-            reason: msg.reason,
-            history: b.tx.logFor(msg.txId),
-            asReply: false,
-          },
-          msg,
-        );
-      case "INQUIRY":
-        return b.coordinator({ type: "inquiry", from, txId: msg.txId, history: b.tx.logFor(msg.txId) }, msg);
-      case "APP": {
-        const payload = this.options.domain.onMessage(b.tx, from, msg.payload, msg.key);
-        return this.envelope({ type: "APP_ACK", txId: msg.txId, payload }, msg.msgId);
-      }
-      default:
-        return undefined; // a reply kind sent as a request: ignore it
-    }
-  }
-
-  /** The domain's check; an exception is a NO (refusing is always safe). */
-  private check(tx: Tx, change: Change): Verdict {
-    try {
-      return this.options.domain.check(tx, change);
-    } catch (error) {
-      return { vote: "no", reason: `check failed: ${error instanceof Error ? error.message : String(error)}` };
-    }
   }
 
   // ---- outbound --------------------------------------------------------------------------
@@ -401,37 +353,9 @@ export class TwoPcNode<Tx extends StoreTx> {
         if (!entry || reply.from !== peer || reply.txId !== entry.msg.txId) continue;
         sent.delete(entry.msg.msgId);
         b.delivered(peer, entry.key, entry.msg, entry.durable);
-        this.routeReply(b, peer, reply, nowMs);
+        stepReply(b, peer, reply, nowMs);
       }
     });
-  }
-
-  private routeReply(b: StepBatch<Tx>, peer: SiteId, reply: Message, nowMs: number): void {
-    switch (reply.type) {
-      case "VOTE":
-        b.coordinator({ type: "vote", from: peer, txId: reply.txId, vote: { vote: reply.vote, reason: reply.reason, info: reply.info } });
-        return;
-      case "ACK":
-        b.coordinator({ type: "ack", from: peer, txId: reply.txId });
-        return;
-      case "STATUS":
-        b.participant({ type: "status-pending", txId: reply.txId, nowMs });
-        return;
-      case "DECISION":
-        b.participant({
-          type: "decision",
-          from: peer,
-          txId: reply.txId,
-          decision: reply.decision,
-          result: reply.result,
-          reason: reply.reason,
-          history: b.tx.logFor(reply.txId),
-          asReply: true,
-        });
-        return;
-      default:
-        return; // APP_ACK: delivered is all there is to it
-    }
   }
 
   /** Picks up APP rows written by other transactions (sendApp) into the twin, then delivers them. */
@@ -554,25 +478,12 @@ export class TwoPcNode<Tx extends StoreTx> {
 
   /** The runtime's promises to itself: every open obligation has a message or a timer behind it. */
   private assertInvariants(): void {
-    for (const txn of this.coordinatorState.txns.values()) {
-      const slot = txOutboxKey(txn.txId);
-      for (const site of txn.participants) {
-        if (txn.phase === "collecting" && !txn.votes.has(site)) {
-          invariant(this.outbox.get(site, slot)?.msg.type === "PREPARE", `no PREPARE queued for ${site} in ${txn.txId}`);
-        }
-        if (txn.phase === "decided" && !txn.acks.has(site)) {
-          invariant(this.outbox.get(site, slot)?.msg.type === "DECISION", `no DECISION queued for ${site} in ${txn.txId}`);
-        }
-      }
-      if (txn.phase === "collecting") {
-        invariant(this.coreTimers.has(timerKey({ kind: "prepare-timeout", txId: txn.txId })), `no prepare timeout for ${txn.txId}`);
-      }
-    }
-    for (const txn of this.participantState.prepared.values()) {
-      const asking = this.outbox.get(txn.coordinator, inquiryOutboxKey(txn.txId)) !== undefined;
-      const willAsk = this.coreTimers.has(timerKey({ kind: "inquiry", txId: txn.txId }));
-      invariant(asking || willAsk, `in-doubt txn ${txn.txId} will never ask its coordinator`);
-    }
+    assertObligations({
+      coordinator: this.coordinatorState,
+      participant: this.participantState,
+      queued: (peer, key) => this.outbox.get(peer, key)?.msg.type,
+      hasTimer: (timer) => this.coreTimers.has(timerKey(timer)),
+    });
   }
 
   private guard(fn: () => void): () => void {
