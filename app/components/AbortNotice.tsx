@@ -8,7 +8,7 @@ export function AbortNotice({ event }: { event: EventView }) {
   return (
     <div className="banner banner-warning" role="status">
       <p>
-        <strong>The round for version {round.version} ended without publishing:</strong> {describeReason(round.reason)}. Uploads are open again;
+        <strong>The round for version {round.version} ended without publishing.</strong> {describeReason(round.reason)} Uploads are open again;
         the next montage version gets a new round.
       </p>
     </div>

@@ -41,6 +41,8 @@ function heading(state: BallotState): string {
     case "observer":
     case "waiting":
       return state.deadline ? `Contributors are deciding on version ${state.version}` : "Ballot";
+    case "round-over":
+      return `No ballot open for version ${state.version}`;
     case "no-montage":
       return "Ballot";
   }
@@ -112,6 +114,12 @@ export function BallotPanel({ event, signedIn, onCast }: { event: EventView; sig
       )}
       {state.kind === "observer" && state.deadline && <p className="muted">Only people who added a photo can cast a ballot.</p>}
       {state.kind === "waiting" && <p className="muted">Your ballot for this version cannot be cast on this site right now.</p>}
+      {state.kind === "round-over" && (
+        <p className="muted">
+          {state.decision ? `You had ${state.decision === "accept" ? "accepted" : "rejected"} it. ` : ""}A new photo makes a new montage version, and
+          the first accept opens its ballot window.
+        </p>
+      )}
 
       {deadline && <Tally event={event} />}
 

@@ -154,14 +154,17 @@ export function visitorEvent(): EventView {
   return check({ ...event, montage: hidden.montage, photos: hidden.photos, viewer: viewer(null, 0, { canUpload: false }) });
 }
 
-/** Open again after Sam rejected version 5; the viewer contributed two photos. */
+/** Open again after Sam rejected version 5 (the viewer, with two photos, had accepted it). */
 export function abortedEvent(): EventView {
   const uploaders = sevenPhotos.slice(0, 5);
   const event = withPhotos(base("evt-aborted", "Grandma's 90th"), uploaders, true);
+  const ended = round(5, [[people.mia, "accept"], [people.sam, "reject"]], -60_000, "aborted", "Sam rejected the montage.");
   return check({
     ...event,
-    lastAbortedRound: round(5, [[people.mia, "accept"], [people.sam, "reject"]], -60_000, "aborted", "Sam rejected the montage"),
-    viewer: viewer(people.mia, 2, { canUpload: true, canVote: true }),
+    contributors: contributors(uploaders, { [people.mia.userId]: "accept", [people.sam.userId]: "reject" }),
+    round: ended,
+    lastAbortedRound: ended,
+    viewer: viewer(people.mia, 2, { canUpload: true, canVote: false, ballot: "accept" }),
   });
 }
 

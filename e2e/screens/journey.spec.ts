@@ -121,3 +121,41 @@ test("create, share, contribute on two sites, accept, publish", async ({ browser
   await expect(stranger.locator(".log-line").first()).toBeVisible();
   await shoot(stranger, "status");
 });
+
+test("a reject ends the round for everyone, says who, and reopens uploads", async ({ browser, sites }) => {
+  test.setTimeout(120_000);
+  const [s0, s1] = sites;
+  if (!s0 || !s1) throw new Error("the journey needs two sites");
+
+  const mia = await (await browser.newContext()).newPage();
+  await mia.goto(s0);
+  await mia.getByLabel("Your name").fill("Mia");
+  await mia.getByLabel("Event title").fill("Board game night");
+  await mia.getByRole("button", { name: "Create event" }).click();
+  await expect(mia.getByText("Collecting photos")).toBeVisible();
+  await mia.getByLabel("Photo files").setInputFiles([await photo("table.jpg", 5)]);
+  await expect(mia.getByRole("list", { name: "Your uploads" }).getByText(/^✓ Added/)).toBeVisible({ timeout: 30_000 });
+  const shareLink = await mia.getByRole("textbox", { name: "Share link" }).inputValue();
+
+  const sam = await (await browser.newContext()).newPage();
+  await sam.goto(new URL(new URL(shareLink).pathname, s1).toString());
+  await sam.getByLabel("Your name").fill("Sam");
+  await sam.getByRole("button", { name: "Join" }).click();
+  await sam.getByLabel("Photo files").setInputFiles([await photo("dice.jpg", 6)]);
+  await expect(sam.getByRole("list", { name: "Your uploads" }).getByText(/^✓ Added/)).toBeVisible({ timeout: 30_000 });
+
+  await expect(mia.getByRole("button", { name: "Accept version 2" })).toBeVisible({ timeout: 20_000 });
+  await mia.getByRole("button", { name: "Accept version 2" }).click();
+  await expect(sam.getByText("Ballot open", { exact: true })).toBeVisible({ timeout: 20_000 });
+  await sam.getByRole("button", { name: "Reject" }).click();
+  await sam.getByRole("button", { name: "Yes, reject" }).click();
+
+  for (const page of [sam, mia]) {
+    await expect(page.locator(".banner-warning")).toContainText("The round for version 2 ended without publishing.", { timeout: 30_000 });
+    await expect(page.locator(".banner-warning")).toContainText("Sam rejected the montage.");
+    await expect(page.getByRole("heading", { name: "No ballot open for version 2" })).toBeVisible();
+    await expect(page.getByText("Collecting photos")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Choose photos" })).toBeVisible();
+  }
+  await shoot(mia, "round-aborted");
+});

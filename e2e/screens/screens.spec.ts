@@ -231,8 +231,9 @@ for (const device of devices) {
       const api = newMockApi({ health: statusNow(), session: people.mia });
       api.events.set("evt-aborted", abortedEvent());
       await open(page, site, "/e/evt-aborted", api);
-      await expect(page.locator(".banner-warning")).toContainText("The round for version 5 ended without publishing: Sam rejected the montage.");
-      await expect(page.getByRole("button", { name: "Accept version 5" })).toBeVisible();
+      await expect(page.locator(".banner-warning")).toContainText("The round for version 5 ended without publishing. Sam rejected the montage.");
+      await expect(page.getByRole("heading", { name: "No ballot open for version 5" })).toBeVisible();
+      await expect(page.getByRole("button", { name: "Choose photos" })).toBeEnabled();
       await shoot(page, "event-aborted", device.name);
     });
 

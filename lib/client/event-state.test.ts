@@ -76,8 +76,13 @@ test("the ballot panel's state follows the event and the viewer", () => {
     signedIn: false,
   });
   assert.equal(ballotState(event({}, { canVote: false }), true).kind, "waiting");
-  // A decided round has no countdown any more.
-  assert.equal(ballotState(event({ round: round("aborted", "timeout") }), true).kind, "can-vote");
+  // A round that ended leaves nothing to vote on until a new photo makes a new version.
+  assert.deepEqual(ballotState(event({ round: round("aborted", "timeout") }, { canVote: false, ballot: "accept" }), true), {
+    kind: "round-over",
+    version: 2,
+    decision: "accept",
+  });
+  assert.equal(ballotState(event({ round: { ...round("aborted", "x"), version: 1 } }), true).kind, "can-vote");
   assert.deepEqual(
     ballotState(event({ status: "published", published: { version: 2, publishedAt: deadline, url: "/m", downloadUrl: "/d" } }, { canVote: false }), true),
     { kind: "published", version: 2, publishedAt: deadline },
@@ -87,9 +92,10 @@ test("the ballot panel's state follows the event and the viewer", () => {
 test("tally and the reason a round ended", () => {
   const e = event({ contributors: [{ userId: "a", name: "A", photoCount: 1, ballot: "accept" }, { userId: "b", name: "B", photoCount: 2, ballot: null }] });
   assert.deepEqual(acceptTally(e), { accepted: 1, total: 2 });
-  assert.equal(describeReason("timeout"), "time ran out before everyone had accepted");
-  assert.equal(describeReason("Mia rejected the montage"), "Mia rejected the montage");
-  assert.match(describeReason(null), /without every contributor accepting/);
+  assert.equal(describeReason("timeout"), "Time ran out before everyone had accepted.");
+  assert.equal(describeReason("Mia rejected the montage."), "Mia rejected the montage.");
+  assert.equal(describeReason("time ran out before Sam voted"), "Time ran out before Sam voted.");
+  assert.equal(describeReason(null), "Not every contributor accepted.");
   assert.equal(lastAbort(event({ round: round("aborted", "timeout") }))?.reason, "timeout");
   assert.equal(lastAbort(event({ status: "voting", round: round(), lastAbortedRound: round("aborted", "x") })), null);
   assert.equal(lastAbort(event({ lastAbortedRound: round("aborted", "x") }))?.reason, "x");

@@ -33,6 +33,8 @@ export function uploadAvailability(event: EventView, signedIn: boolean): UploadA
 export type BallotState =
   | { kind: "published"; version: number; publishedAt: string }
   | { kind: "no-montage" }
+  /** The current version's round ended without publishing; only a new photo starts a new one. */
+  | { kind: "round-over"; version: number; decision: "accept" | "reject" | null }
   | { kind: "can-vote"; version: number; deadline: string | null }
   | { kind: "voted"; version: number; decision: "accept" | "reject"; deadline: string | null }
   | { kind: "observer"; version: number; deadline: string | null; signedIn: boolean }
@@ -46,6 +48,8 @@ export function openRound(event: EventView): RoundView | null {
 export function ballotState(event: EventView, signedIn: boolean): BallotState {
   if (event.published) return { kind: "published", version: event.published.version, publishedAt: event.published.publishedAt };
   if (event.montage.version < 1 || event.montage.photoCount < 1) return { kind: "no-montage" };
+  if (event.round && event.round.outcome === "aborted" && event.round.version === event.montage.version)
+    return { kind: "round-over", version: event.round.version, decision: event.viewer.ballot };
   const round = openRound(event);
   const version = round?.version ?? event.montage.version;
   const deadline = round?.deadline ?? null;
@@ -61,19 +65,22 @@ export function acceptTally(event: EventView): { accepted: number; total: number
 }
 
 const reasonWords: Record<string, string> = {
-  timeout: "time ran out before everyone had accepted",
-  deadline: "time ran out before everyone had accepted",
-  expired: "time ran out before everyone had accepted",
-  rejected: "a contributor rejected the montage",
-  reject: "a contributor rejected the montage",
-  missing_ballots: "not every contributor accepted in time",
+  timeout: "Time ran out before everyone had accepted.",
+  deadline: "Time ran out before everyone had accepted.",
+  expired: "Time ran out before everyone had accepted.",
+  rejected: "A contributor rejected the montage.",
+  reject: "A contributor rejected the montage.",
+  missing_ballots: "Not every contributor accepted in time.",
 };
 
-/** The server's reason as a sentence fragment; codes like "timeout" become words. */
+/** The server's reason as a sentence ("Mia rejected the montage."); codes become words. */
 export function describeReason(reason: string | null): string {
-  if (reason === null || reason.trim() === "") return "the round ended without every contributor accepting";
-  const known = reasonWords[reason.trim().toLowerCase()];
-  return known ?? reason.trim();
+  const text = reason?.trim() ?? "";
+  if (text === "") return "Not every contributor accepted.";
+  const known = reasonWords[text.toLowerCase()];
+  if (known) return known;
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
 /** The round that most recently ended without publishing, if nothing newer is going on. */
