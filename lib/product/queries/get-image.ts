@@ -7,12 +7,15 @@ import type { User } from "../session";
 
 export type ImageFile = { bytes: Buffer; etag: string; filename: string };
 
+async function contributes(site: Site, eventId: string, viewer: User | null): Promise<boolean> {
+  return viewer !== null && (await site.prisma.photo.count({ where: { eventId, uploaderId: viewer.userId } })) > 0;
+}
+
 async function maySee(site: Site, eventId: string, viewer: User | null): Promise<{ publishedVersion: number | null; montageVersion: number }> {
   const event = await site.prisma.event.findUnique({ where: { id: eventId }, select: { publishedVersion: true, montageVersion: true } });
   if (!event) throw notFound("There is no such event on this site.");
   if (event.publishedVersion !== null) return event;
-  const contributes = viewer !== null && (await site.prisma.photo.count({ where: { eventId, uploaderId: viewer.userId } })) > 0;
-  if (!contributes) throw forbidden("Only contributors can see this until the montage is published.");
+  if (!(await contributes(site, eventId, viewer))) throw forbidden("Only contributors can see this until the montage is published.");
   return event;
 }
 
@@ -37,7 +40,10 @@ export async function getMontageImage(options: { site: Site; engine: Engine; eve
   const event = await maySee(site, eventId, viewer);
   const version = options.version === null ? (event.publishedVersion ?? event.montageVersion) : Number(options.version);
   if (!Number.isInteger(version) || version < 1 || version > event.montageVersion) throw badRequest("No montage of that version here.");
-  if (event.publishedVersion !== null && version !== event.publishedVersion && viewer === null) throw forbidden("Only the published version is public.");
+  // Publishing made one version public; the earlier ones stay for contributors only.
+  if (event.publishedVersion !== null && version !== event.publishedVersion && !(await contributes(site, eventId, viewer))) {
+    throw forbidden("Only the published version is public.");
+  }
   const size = options.size ?? "preview";
   if (size !== "preview" && size !== "full") throw badRequest('size is "preview" or "full".');
   const files = await engine.montages.get(eventId, version);
