@@ -17,7 +17,8 @@ export function getTransaction(options: { site: Site; engine: Engine; txId: stri
   // restart before any decision, so it can never commit. Answering that needs no write (the
   // engine fences only when a participant inquires), so a made-up id changes nothing.
   const live = engine.node.status().coordinating.some((t) => t.txId === txId);
-  const logged = engine.store.transact((tx) => tx.logFor(txId)).length > 0;
+  const records = engine.store.transact((tx) => tx.logFor(txId));
+  const logged = records.length > 0;
   if (!live && !logged) {
     if (coordinator === site.config.siteId) {
       return { txId, kind: "", status: "aborted", reason: "presumed abort: not decided before a restart", sites: siteAcks(site.config.sites.map((s) => s.siteId), null) };
@@ -26,9 +27,11 @@ export function getTransaction(options: { site: Site; engine: Engine; txId: stri
   }
   const outcome = engine.node.outcome(txId);
   if (outcome.state === "unknown") throw notFound("This site knows nothing of that transaction.");
+  // Every site that voted yes (the coordinator included) logged the change with its kind.
+  const prepared = records.find((r) => r.kind === "participant.prepared");
   return {
     txId,
-    kind: "",
+    kind: prepared?.kind === "participant.prepared" ? prepared.change.kind : "",
     status: publicState(outcome),
     reason: outcome.reason ?? null,
     sites: siteAcks(site.config.sites.map((s) => s.siteId), outcome),
