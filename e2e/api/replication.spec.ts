@@ -2,6 +2,7 @@
 // Idempotency-Key, image visibility and a unanimous publish — each asserted on EVERY site.
 import { test, expect, type APIRequestContext } from "@playwright/test";
 import sharp from "sharp";
+import { transactionAnswer } from "../../lib/api/contract";
 import { makeJpegWithMetadata, makePhoto } from "../../lib/images/fixtures";
 import { Cluster } from "../support/cluster";
 import { Person, anonymous, eventOnEverySite, expectError, expectEverySite, publishedOn, storedStateOfEverySite } from "./support/people";
@@ -69,6 +70,24 @@ test("an event created at one site is visible on all four: same title, home site
     expect(view.siteId).toBe(siteId);
     expect(view.creatorName).toBe("Ana");
     expect(view.createdAt).toBe(views.s0?.createdAt);
+  }
+});
+
+test("GET /api/transactions/:txId tells a transaction's kind and outcome on every site", async () => {
+  const created = await dev.createEvent("Followed transaction");
+  const added = await dev.upload(created.eventId, await photo());
+  for (const [txId, kind] of [
+    [created.txId, "create-event"],
+    [added.txId, "add-photo"],
+  ] as const) {
+    for (const site of cluster.sites) {
+      await expect
+        .poll(async () => {
+          const response = await observer.get(`${site.url}/api/transactions/${txId}`);
+          return response.status() === 200 ? transactionAnswer.parse(await response.json()) : response.status();
+        })
+        .toEqual({ txId, kind, status: "committed", reason: null, sites: cluster.sites.map((s) => ({ siteId: s.siteId, acknowledged: true })) });
+    }
   }
 });
 
@@ -248,6 +267,15 @@ test("unanimous accept from contributors at three sites publishes on all four; t
   expect(imageMeta.exif).toBeUndefined();
   expect(imageMeta.xmp).toBeUndefined();
   expect(imageMeta.orientation ?? 1).toBe(1);
+
+  // Only the published version became public: the earlier, never-accepted versions stay
+  // for contributors, whether the viewer has no cookie or a cookie and no photo.
+  for (const site of cluster.sites) {
+    await expectError(await observer.get(`${site.url}/api/events/${eventId}/montage?v=2&size=full`), 403, "forbidden");
+    await expectError(await dev.get(`${site.url}/api/events/${eventId}/montage?v=2&size=full`), 403, "forbidden");
+    await expectError(await dev.get(`${site.url}/api/events/${eventId}/montage?v=1&size=preview`), 403, "forbidden");
+    expect((await ana.get(`${site.url}/api/events/${eventId}/montage?v=2&size=full`)).status()).toBe(200);
+  }
 
   // Published is final: no more photos, no more ballots.
   await expectError(await dev.uploadRaw(eventId, await photo()), 409, "published");
