@@ -14,13 +14,17 @@ export function idempotency(): Idempotency {
 
 const pendingBody = z.looseObject({ txId: z.string().min(1), status: z.literal("pending") });
 
-/** A replayed answer that said "pending" is brought up to date from the engine. */
-export function refreshPending(answer: Answer): Answer {
+/**
+ * A replayed answer that said "pending" is brought up to date from the engine; null when its
+ * transaction aborted (e.g. presumed abort after this site restarted), so the request runs again.
+ */
+export function refreshPending(answer: Answer): Answer | null {
   const parsed = pendingBody.safeParse(answer.body);
   if (!parsed.success) return answer;
   const site = getSite();
   const outcome = getEngine().node.outcome(parsed.data.txId);
   const status = publicState(outcome);
+  if (status === "aborted") return null;
   return {
     status: status === "committed" ? 201 : answer.status,
     body: { ...parsed.data, status, sites: siteAcks(site.config.sites.map((s) => s.siteId), outcome) },

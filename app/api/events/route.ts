@@ -16,7 +16,7 @@ export const POST = publicRoute(async (request) => {
   const engine = getEngine();
   const answer = await idempotency().run(
     { header: request.headers.get("idempotency-key"), scope: `${user.userId}:create-event`, refresh: refreshPending },
-    () => createEvent({ site, engine, user, body }),
+    (remember) => createEvent({ site, engine, user, body, remember }),
   );
   return answerResponse(answer);
 });

@@ -9,7 +9,7 @@ import { repoOf } from "../repo";
 import { photoRefusal } from "../rules";
 import { publicState, siteAcks } from "../outcome-view";
 import type { User } from "../session";
-import type { Answer } from "../idempotency";
+import type { Answer, Remember } from "../idempotency";
 
 /** Attempts when another change of the same event holds it prepared somewhere ("busy"). */
 const MAX_ATTEMPTS = 6;
@@ -38,7 +38,7 @@ async function appliedVersion(engine: Engine, txId: string, read: () => number |
  * refused), stores its display image and tile as blobs, and runs the add-photo transaction
  * coordinated by this site. Answers once the outcome is durable, or "pending".
  */
-export async function addPhoto(options: { site: Site; engine: Engine; user: User | null; eventId: string; form: FormData }): Promise<Answer> {
+export async function addPhoto(options: { site: Site; engine: Engine; user: User | null; eventId: string; form: FormData; remember?: Remember }): Promise<Answer> {
   const { site, engine, user, eventId } = options;
   if (!user) throw unauthorized("Join the event with your name before adding photos.");
   const file = options.form.get("photo");
@@ -89,6 +89,8 @@ export async function addPhoto(options: { site: Site; engine: Engine; user: User
   const siteIds = site.config.sites.map((s) => s.siteId);
   for (let attempt = 1; ; attempt++) {
     const txId = engine.node.begin({ key: eventId, kind: changeKinds.addPhoto, data }, { blobs: [data.displayHash, data.tileHash] });
+    // Before anything can be decided: a retry after a crash of this site finds this transaction.
+    options.remember?.({ status: 202, body: { photoId: data.photoId, txId, status: "pending", montageVersion: null, duplicate: false, sites: siteAcks(siteIds, null) } });
     const outcome = await engine.node.waitForOutcome(txId, site.config.decideWaitMs);
     const state = publicState(outcome);
     const body = { photoId: data.photoId, txId, status: state, montageVersion: null as number | null, duplicate: false, sites: siteAcks(siteIds, outcome) };

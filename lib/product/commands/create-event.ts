@@ -7,14 +7,14 @@ import { changeKinds, type CreateEventData } from "../changes";
 import { newId } from "../ids";
 import { siteAcks, publicState } from "../outcome-view";
 import type { User } from "../session";
-import type { Answer } from "../idempotency";
+import type { Answer, Remember } from "../idempotency";
 
 /** Events being created here whose outcome is not known yet: GET shows them as pending. */
 export const pendingCreates = new Map<string, { txId: string; data: CreateEventData }>();
 const MAX_PENDING_CREATES = 10_000;
 
 /** Creates an event with this site as its home: a create-event transaction across all sites. */
-export async function createEvent(options: { site: Site; engine: Engine; user: User; body: unknown }): Promise<Answer> {
+export async function createEvent(options: { site: Site; engine: Engine; user: User; body: unknown; remember?: Remember }): Promise<Answer> {
   const parsed = createEventRequest.safeParse(options.body);
   if (!parsed.success) throw unprocessable("The event needs a title of 1 to 80 characters.", { fields: parsed.error.flatten().fieldErrors });
   const { site, engine, user } = options;
@@ -29,6 +29,10 @@ export async function createEvent(options: { site: Site; engine: Engine; user: U
   const txId = engine.node.begin({ key: data.eventId, kind: changeKinds.createEvent, data });
   if (pendingCreates.size >= MAX_PENDING_CREATES) pendingCreates.delete(pendingCreates.keys().next().value ?? "");
   pendingCreates.set(data.eventId, { txId, data });
+  const url = `${site.config.publicUrl}/e/${data.eventId}`;
+  const siteIds = site.config.sites.map((s) => s.siteId);
+  // Before anything can be decided: a retry after a crash of this site finds this transaction.
+  options.remember?.({ status: 202, body: { eventId: data.eventId, txId, status: "pending", homeSite: data.homeSite, url, sites: siteAcks(siteIds, null) } });
   const outcome = await engine.node.waitForOutcome(txId, site.config.decideWaitMs);
   if (outcome.state !== "pending") pendingCreates.delete(data.eventId);
   const state = publicState(outcome);
@@ -42,8 +46,8 @@ export async function createEvent(options: { site: Site; engine: Engine; user: U
             txId,
             status: state,
             homeSite: data.homeSite,
-            url: `${site.config.publicUrl}/e/${data.eventId}`,
-            sites: siteAcks(site.config.sites.map((s) => s.siteId), outcome),
+            url,
+            sites: siteAcks(siteIds, outcome),
           },
   };
 }

@@ -29,7 +29,7 @@ export const POST = publicRoute<{ eventId: string }>(async (request, { params })
   }
   const answer = await idempotency().run(
     { header: request.headers.get("idempotency-key"), scope: `${user.userId}:add-photo:${eventId}`, refresh: refreshPending },
-    () => addPhoto({ site, engine: getEngine(), user, eventId, form }),
+    (remember) => addPhoto({ site, engine: getEngine(), user, eventId, form, remember }),
   );
   return answerResponse(answer);
 });
