@@ -227,7 +227,8 @@ export function statusLog() {
     { level: "error", msg: "outbox: delivery to s2 failed, retry in 4.6 s (attempt 9)", txId: "tx-51b0e2aa-ballot", ago: 8_000 },
     { level: "info", msg: "create event: COMMIT applied", txId: "tx-c0ffee12-event", ago: 2_000 },
   ];
-  return { lines: lines.map(({ ago, ...line }) => ({ time: iso(-ago), ...line })) };
+  // Newest first, as the site answers.
+  return { lines: lines.map(({ ago, ...line }) => ({ time: iso(-ago), ...line })).reverse() };
 }
 
 // ---- images: calm SVG "photos" so the screenshots look like the product in use ----

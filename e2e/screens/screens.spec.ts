@@ -287,3 +287,20 @@ for (const device of devices) {
     });
   });
 }
+
+test.describe("dark", () => {
+  test.use({ colorScheme: "dark", reducedMotion: "reduce", viewport: { width: 1280, height: 800 } });
+
+  test("the event page and the status page follow the system's dark mode", async ({ page, site }) => {
+    const api = newMockApi({ health: statusNow(), session: people.mia, log: statusLog() });
+    api.events.set("evt-voting", votingEvent());
+    await open(page, site, "/e/evt-voting", api);
+    await expect(page.locator(".countdown-time")).toBeVisible();
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe("rgb(15, 20, 28)");
+    await shoot(page, "event-voting", "dark");
+    await page.goto(`${site}/status`);
+    await expect(page.locator(".peer-down")).toBeVisible();
+    await shoot(page, "status", "dark");
+  });
+});
