@@ -2,10 +2,10 @@
 // Idempotency-Key, image visibility and a unanimous publish — each asserted on EVERY site.
 import { test, expect, type APIRequestContext } from "@playwright/test";
 import sharp from "sharp";
-import { transactionAnswer } from "../../lib/api/contract";
+import { addPhotoAnswer, eventStreamMessage, transactionAnswer } from "../../lib/api/contract";
 import { makeJpegWithMetadata, makePhoto } from "../../lib/images/fixtures";
 import { Cluster } from "../support/cluster";
-import { Person, anonymous, eventOnEverySite, expectError, expectEverySite, publishedOn, storedStateOfEverySite } from "./support/people";
+import { Person, anonymous, eventOnEverySite, expectError, expectEverySite, publishedOn, readEvent, storedStateOfEverySite } from "./support/people";
 
 let cluster: Cluster;
 let observer: APIRequestContext;
@@ -282,3 +282,78 @@ test("unanimous accept from contributors at three sites publishes on all four; t
   await expectError(await cleo.voteRaw(eventId, { montageVersion: 3, decision: "reject" }), 409, "published");
   await expectEverySite(cluster, observer, eventId, (v) => ({ status: v.status, version: v.montage.version }), { status: "published", version: 3 });
 });
+
+// Last in this file: it freezes a site (SIGSTOP), which the tests above must not see.
+test("a site that does not answer makes an upload pending (202), followed to its commit by GET /api/transactions and the event stream", async () => {
+  const { eventId } = await ana.createEvent("Pending while a site is frozen");
+  await expectEverySite(cluster, observer, eventId, (v) => v.status, "open");
+  const stream = await openStream(`${cluster.url("s0")}/api/events/${eventId}/stream`);
+  const headers = { "idempotency-key": `pending-${Date.now()}-upload` };
+  const bytes = await photo();
+  cluster.freeze("s3");
+  try {
+    const response = await ana.uploadRaw(eventId, bytes, { headers });
+    expect(response.status(), await response.text()).toBe(202);
+    const pending = addPhotoAnswer.parse(await response.json());
+    expect(pending).toMatchObject({ status: "pending", montageVersion: null });
+    // Honest: the three live sites have voted yes (durably prepared); s3 has not answered.
+    expect(pending.sites).toEqual(cluster.sites.map((s) => ({ siteId: s.siteId, acknowledged: s.siteId !== "s3" })));
+    const followed = transactionAnswer.parse(await (await ana.get(`/api/transactions/${pending.txId}`)).json());
+    expect(followed).toMatchObject({ txId: pending.txId, kind: "add-photo", status: "pending" });
+    // A retry with the same key is the same transaction, still pending, not a second photo.
+    const retry = await ana.uploadRaw(eventId, bytes, { headers });
+    expect(retry.status()).toBe(202);
+    expect(await retry.json()).toMatchObject({ photoId: pending.photoId, txId: pending.txId, status: "pending" });
+    // Prepared is invisible: no site that answers shows the photo yet.
+    for (const siteId of ["s0", "s1", "s2"]) expect((await readEvent(observer, cluster.url(siteId), eventId)).montage.version, siteId).toBe(0);
+
+    cluster.thaw("s3");
+    expect((await ana.followTransaction(pending.txId)).status).toBe("committed");
+    await stream.waitFor((message) => message.reason === "photo");
+    await expectEverySite(cluster, observer, eventId, (v) => ({ version: v.montage.version, photos: v.photos.map((p) => p.photoId) }), { version: 1, photos: [pending.photoId] });
+    const replay = await ana.uploadRaw(eventId, bytes, { headers });
+    expect(replay.status()).toBe(201);
+    expect(await replay.json()).toMatchObject({ photoId: pending.photoId, txId: pending.txId, status: "committed" });
+  } finally {
+    cluster.thaw("s3");
+    stream.close();
+  }
+});
+
+/** A server-sent event stream, read with fetch; `waitFor` resolves on the first matching message. */
+async function openStream(url: string) {
+  const controller = new AbortController();
+  const response = await fetch(url, { signal: controller.signal, headers: { accept: "text/event-stream" } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toContain("text/event-stream");
+  const messages: Array<{ type: string; eventId: string; reason: string }> = [];
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const reading = (async () => {
+    let buffer = "";
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          for (const line of block.split("\n")) if (line.startsWith("data: ")) messages.push(eventStreamMessage.parse(JSON.parse(line.slice(6))));
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+  })();
+  return {
+    messages,
+    async waitFor(match: (message: { reason: string }) => boolean) {
+      await expect.poll(() => messages.some(match), { timeout: 30_000 }).toBe(true);
+    },
+    close() {
+      controller.abort();
+      void reading;
+    },
+  };
+}
