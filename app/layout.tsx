@@ -6,6 +6,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "groupshot", template: "%s · groupshot" },
   description: "Collect a group's photos, build a montage, publish it when everyone agrees.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export const viewport: Viewport = {
