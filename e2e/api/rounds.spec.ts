@@ -1,6 +1,7 @@
 // Ballot rounds on four real sites through the public API: the frozen window, superseded and
 // refused ballots, reject, timeout, and a new round after an abort — asserted on EVERY site.
 import { test, expect, type APIRequestContext } from "@playwright/test";
+import { addPhotoAnswer, errorBody } from "../../lib/api/contract";
 import { makePhoto } from "../../lib/images/fixtures";
 import { Cluster } from "../support/cluster";
 import { Person, anonymous, expectError, expectEverySite, storedStateOfEverySite } from "./support/people";
@@ -142,3 +143,37 @@ test("a window that ends without every ballot aborts the round everywhere, namin
   // Uploads are open again.
   expect((await dev.upload(eventId, await photo())).montageVersion).toBe(4);
 });
+
+test("uploads at two sites at the same moment both commit, one version each, in the same order on every site", async () => {
+  const eventId = await eventWithPhotos(ana, "Two at once", []);
+  const [a, b] = await Promise.all([ana.upload(eventId, await photo()), ben.upload(eventId, await photo())]);
+  expect([a.montageVersion, b.montageVersion].sort()).toEqual([1, 2]);
+  const order = a.montageVersion === 1 ? [a.photoId, b.photoId] : [b.photoId, a.photoId];
+  await expectEverySite(cluster, observer, eventId, (v) => ({ version: v.montage.version, photos: v.photos.map((p) => p.photoId) }), { version: 2, photos: order });
+});
+
+test("a ballot racing an upload at another site: never both — no photo is committed once a window is open", async () => {
+  for (let round = 0; round < 3; round++) {
+    const eventId = await eventWithPhotos(ana, `Race ${round}`, [ana]);
+    const [ballot, upload] = await Promise.all([ana.voteRaw(eventId, { montageVersion: 1, decision: "accept" }), ben.uploadRaw(eventId, await photo())]);
+    let uploadState: string;
+    if (upload.status() === 202) {
+      uploadState = (await ben.followTransaction(addPhotoAnswerTxId(await upload.json()))).status;
+    } else {
+      uploadState = upload.status() === 201 ? "committed" : `refused ${upload.status()}`;
+    }
+    const ballotState = ballot.status() === 200 ? "recorded" : `refused ${ballot.status()} ${errorBody.parse(await ballot.json()).error.code}`;
+    test.info().annotations.push({ type: `race ${round}`, description: `ballot ${ballotState}, upload ${uploadState}` });
+    expect(ballotState === "recorded" && uploadState === "committed", `ballot ${ballotState} and upload ${uploadState}`).toBe(false);
+    if (ballotState === "recorded") {
+      await expectEverySite(cluster, observer, eventId, (v) => ({ version: v.montage.version, round: v.round?.version }), { version: 1, round: 1 });
+    } else {
+      expect(uploadState).toBe("committed");
+      await expectEverySite(cluster, observer, eventId, (v) => ({ version: v.montage.version, round: v.round }), { version: 2, round: null });
+    }
+  }
+});
+
+function addPhotoAnswerTxId(body: unknown): string {
+  return addPhotoAnswer.parse(body).txId;
+}
