@@ -72,6 +72,34 @@ export class Person {
     return this.call(transactionAnswer, "GET", `/api/transactions/${txId}`, { siteUrl, ...options });
   }
 
+  /** Waits until `txId` is decided at this person's site (its coordinator); throws unless committed. */
+  async committed(txId: string, timeoutMs = 60_000): Promise<void> {
+    const deadlineMs = Date.now() + timeoutMs;
+    for (;;) {
+      const tx = await this.transaction(txId).catch(() => undefined);
+      if (tx?.ok && tx.data.status === "committed") return;
+      if (tx?.ok && tx.data.status === "aborted") throw new Error(`${txId} aborted: ${tx.data.reason ?? ""}`);
+      if (Date.now() > deadlineMs) throw new Error(`${txId} not decided within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  /** Creates an event and waits until it is committed (through a "pending" answer on a slow day). */
+  async createCommittedEvent(title: string): Promise<string> {
+    const answer = await this.createEvent(title);
+    if (!answer.ok) throw new Error(`create event: ${answer.status} ${answer.message}`);
+    if (answer.data.status !== "committed") await this.committed(answer.data.txId);
+    return answer.data.eventId;
+  }
+
+  /** Adds a photo and waits until it is committed; returns its id. */
+  async addCommittedPhoto(eventId: string, bytes: Uint8Array): Promise<string> {
+    const answer = await this.addPhoto(eventId, bytes);
+    if (!answer.ok) throw new Error(`add photo: ${answer.status} ${answer.code} ${answer.message}`);
+    if (answer.data.status !== "committed") await this.committed(answer.data.txId);
+    return answer.data.photoId;
+  }
+
   async call<S extends z.ZodType>(
     schema: S,
     method: "GET" | "POST",

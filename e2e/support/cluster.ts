@@ -21,7 +21,7 @@ export const FAST_TIMEOUTS: Readonly<Record<string, string>> = {
   INQUIRY_AFTER_MS: "1000",
   RETRY_BASE_MS: "50",
   RETRY_MAX_MS: "1000",
-  DECIDE_WAIT_MS: "2000",
+  DECIDE_WAIT_MS: "4000",
 };
 
 export type ClusterOptions = {

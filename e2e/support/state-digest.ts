@@ -25,8 +25,12 @@ export type SiteState = {
   outboxRows: number;
   /** Decisions logged here as coordinator (fences excluded), by outcome. */
   decided: { commit: number; abort: number; fenced: number };
-  /** The participant log: txId → "committed" | "aborted" (the last word). */
+  /** The participant log: txId → "prepared" | "committed" | "aborted" (the last word). */
   participantFate: Map<string, "prepared" | "committed" | "aborted">;
+  /** The coordinator log: txId → its decision (a fence is an abort). */
+  coordinatorDecision: Map<string, "commit" | "abort">;
+  /** Every decision logged per transaction (more than one would be a protocol bug). */
+  coordinatorDecisions: Map<string, string[]>;
   /** Montage built here: "eventId@version" → hash of the full-size image. */
   montages: Map<string, string>;
 };
@@ -56,12 +60,17 @@ export function readSiteState(siteId: string, dataDir: string): SiteState {
       .digest("hex");
     const participantFate = new Map<string, "prepared" | "committed" | "aborted">();
     const decided = { commit: 0, abort: 0, fenced: 0 };
+    const coordinatorDecision = new Map<string, "commit" | "abort">();
+    const coordinatorDecisions = new Map<string, string[]>();
     for (const row of raw.log as Array<{ body: string }>) {
       const record = logBody.parse(JSON.parse(row.body));
       if (record.kind === "participant.prepared") participantFate.set(record.txId, "prepared");
       else if (record.kind === "participant.committed") participantFate.set(record.txId, "committed");
       else if (record.kind === "participant.aborted") participantFate.set(record.txId, "aborted");
       else if (record.kind === "coordinator.decided") {
+        const decision = record.decision === "commit" ? "commit" : "abort";
+        coordinatorDecision.set(record.txId, decision);
+        coordinatorDecisions.set(record.txId, [...(coordinatorDecisions.get(record.txId) ?? []), record.fenced ? "abort (fenced)" : decision]);
         if (record.fenced) decided.fenced += 1;
         else if (record.decision === "commit") decided.commit += 1;
         else decided.abort += 1;
@@ -103,6 +112,8 @@ export function readSiteState(siteId: string, dataDir: string): SiteState {
       outboxRows: num((raw.outbox as { n: unknown }).n),
       decided,
       participantFate,
+      coordinatorDecision,
+      coordinatorDecisions,
       montages: readMontages(dataDir),
     };
   } finally {
