@@ -40,6 +40,8 @@ export function ballotRefusal(state: {
   changePrepared: boolean;
   roundDecided: boolean;
   alreadyCast: boolean;
+  /** The round's window is open here but its deadline has passed: the home site is deciding. */
+  windowEnded?: boolean;
 }): Refusal | null {
   if (!state.eventExists) return { code: "unknown_event", message: "This event does not exist here." };
   if (!state.isContributor) return { code: "not_contributor", message: "Only people who have added a photo can vote." };
@@ -55,6 +57,7 @@ export function ballotRefusal(state: {
   }
   if (state.alreadyCast) return { code: "already_cast", message: "You have already voted on this version; a ballot is final." };
   if (state.roundDecided) return { code: "round_closed", message: "The round for this version has ended; a new photo starts a new round." };
+  if (state.windowEnded) return { code: "window_closed", message: "The ballot window for this version has ended; the round is being decided." };
   if (state.changePrepared) return { code: "busy", message: "The event is changing right now (a photo or the round's outcome is being committed). Try again in a moment." };
   return null;
 }

@@ -40,6 +40,8 @@ export function castBallot(options: { site: Site; engine: Engine; user: User | n
       changePrepared: repo.hasPrepared(eventId),
       roundDecided: round !== undefined && round.outcome !== null,
       alreadyCast: repo.ballot(eventId, montageVersion, user.userId) !== undefined,
+      // The deadline holds even while the home site is down and has not decided yet.
+      windowEnded: round !== undefined && round.outcome === null && tx.nowMs >= round.deadlineMs,
     });
     if (refusal) throw new AppError({ code: refusal.code, status: statusOf[refusal.code] ?? 409, message: refusal.message });
     const nowMs = tx.nowMs;
