@@ -84,6 +84,9 @@ const ballotCases: Array<{ name: string; state: Partial<BallotState>; code: stri
   { name: "superseded beats already cast", state: { ballotVersion: 2, alreadyCast: true }, code: "superseded" },
   { name: "already cast beats round closed", state: { alreadyCast: true, roundDecided: true }, code: "already_cast" },
   { name: "round closed beats busy", state: { roundDecided: true, changePrepared: true }, code: "round_closed" },
+  { name: "the window's deadline has passed, not decided yet", state: { windowEnded: true }, code: "window_closed" },
+  { name: "already cast beats window closed", state: { windowEnded: true, alreadyCast: true }, code: "already_cast" },
+  { name: "window closed beats busy", state: { windowEnded: true, changePrepared: true }, code: "window_closed" },
 ];
 
 for (const { name, state, code } of ballotCases) {
