@@ -18,6 +18,11 @@ export type Engine = {
   blobs: BlobStore;
   montages: Montages;
   rounds: RoundDecider;
+  /**
+   * Hands a new photo's blobs to every reachable peer now, in parallel (best effort, bounded by
+   * CALL_TIMEOUT_MS), so the PREPARE that follows carries no upload (see HttpTransport).
+   */
+  pushBlobs: (hashes: readonly string[]) => Promise<void>;
 };
 
 const holder = globalThis as typeof globalThis & { __groupshotEngine?: Engine };
@@ -46,16 +51,23 @@ function startEngine(site: Site): Engine {
     },
   });
   const store = new SqliteStore(site.db);
+  const transport = new HttpTransport({
+    client: { siteId: config.siteId, secret: config.siteSecret },
+    peers: config.peers,
+    blobs,
+    onReachability: (peer, ok, error) => site.heartbeat.observe(peer, ok, error),
+  });
+  const pushBlobs = (hashes: readonly string[]) =>
+    transport.pushBlobs(hashes, {
+      // A peer known to be down gets them later through the outbox; only reachable ones wait here.
+      peers: site.heartbeat.peers().filter((p) => p.reachable).map((p) => p.siteId),
+      timeoutMs: config.callTimeoutMs,
+    });
   const node = new TwoPcNode<SqliteTx>({
     self: config.siteId,
     sites: config.sites.map((s) => s.siteId),
     store,
-    transport: new HttpTransport({
-      client: { siteId: config.siteId, secret: config.siteSecret },
-      peers: config.peers,
-      blobs,
-      onReachability: (peer, ok, error) => site.heartbeat.observe(peer, ok, error),
-    }),
+    transport,
     domain,
     clock: systemClock,
     timers: systemTimers,
@@ -86,5 +98,5 @@ function startEngine(site: Site): Engine {
     };
   };
   logger.info({ sites: config.sites.length }, "2PC engine started");
-  return { node, store, blobs, montages, rounds };
+  return { node, store, blobs, montages, rounds, pushBlobs };
 }

@@ -12,11 +12,19 @@ const blobAnswer = z.object({ stored: z.boolean() });
  * (PUT /api/internal/blobs/:sha256, idempotent), then POSTs the batch to
  * /api/internal/messages and parses the replies. Every call has a timeout; any failure
  * rejects, and the engine retries from its outbox.
+ *
+ * Photos' blobs should not travel inside the per-peer message lane: a batch's sequential PUTs
+ * share the call's deadline with its POST, and under upload load the lane's next batch brings
+ * new blobs again, so the POST kept timing out and no PREPARE got through until uploads
+ * stopped (16 concurrent 12 MP uploads: decided after ~70 s). `pushBlobs` hands them to every
+ * peer beforehand, in parallel; `send` then finds them delivered (or joins the upload in flight).
  */
 export class HttpTransport implements Transport {
   private readonly peers: Map<string, SiteRef>;
   /** Blobs each peer is known to hold, so retries do not upload them again (bounded). */
   private readonly delivered = new Map<string, Set<string>>();
+  /** Uploads under way, by `${peer} ${hash}`: a second caller waits for the same PUT. */
+  private readonly uploading = new Map<string, Promise<void>>();
 
   constructor(
     private readonly options: { client: PeerClientOptions; peers: SiteRef[]; blobs: BlobStore; onReachability?: (peer: string, ok: boolean, error?: string) => void },
@@ -48,15 +56,44 @@ export class HttpTransport implements Transport {
     }
   }
 
+  /**
+   * Uploads `hashes` to the given peers now, all in parallel, each PUT bounded by `timeoutMs`.
+   * Best effort: resolves when every upload has settled; a failed one is retried by `send`.
+   */
+  async pushBlobs(hashes: readonly string[], options: { peers: readonly string[]; timeoutMs: number }): Promise<void> {
+    const uploads: Promise<void>[] = [];
+    for (const siteId of options.peers) {
+      const peer = this.peers.get(siteId);
+      if (!peer) continue;
+      for (const hash of new Set(hashes)) uploads.push(this.putBlob(peer, hash, Date.now() + options.timeoutMs).catch(() => undefined));
+    }
+    await Promise.all(uploads);
+  }
+
   private async uploadBlobs(peer: SiteRef, messages: readonly Message[], deadlineMs: number): Promise<void> {
-    const known = this.delivered.get(peer.siteId) ?? new Set<string>();
-    this.delivered.set(peer.siteId, known);
     const hashes = new Set(messages.flatMap((m) => m.blobs ?? []));
-    for (const hash of hashes) {
-      if (known.has(hash)) continue;
+    for (const hash of hashes) await this.putBlob(peer, hash, deadlineMs);
+  }
+
+  private known(peer: SiteRef): Set<string> {
+    let known = this.delivered.get(peer.siteId);
+    if (!known) {
+      known = new Set<string>();
+      this.delivered.set(peer.siteId, known);
+    }
+    return known;
+  }
+
+  /** One blob to one peer by `deadlineMs`; joins an upload of the same blob already under way. */
+  private async putBlob(peer: SiteRef, hash: string, deadlineMs: number): Promise<void> {
+    const known = this.known(peer);
+    if (known.has(hash)) return;
+    const key = `${peer.siteId} ${hash}`;
+    let upload = this.uploading.get(key);
+    if (!upload) {
       const bytes = this.options.blobs.read(hash);
       if (!bytes) throw new Error(`blob ${hash} is missing here`);
-      await callPeer(this.options.client, {
+      upload = callPeer(this.options.client, {
         peer,
         method: "PUT",
         path: `/api/internal/blobs/${hash}`,
@@ -64,9 +101,26 @@ export class HttpTransport implements Transport {
         contentType: "application/octet-stream",
         timeoutMs: Math.max(1, deadlineMs - Date.now()),
         answer: blobAnswer,
-      });
-      if (known.size > 10_000) known.clear();
-      known.add(hash);
+      })
+        .then(() => {
+          if (known.size > 10_000) known.clear();
+          known.add(hash);
+        })
+        .finally(() => this.uploading.delete(key));
+      upload.catch(() => undefined); // each caller sees the failure through withDeadline; none is left unhandled
+      this.uploading.set(key, upload);
     }
+    await withDeadline(upload, deadlineMs, `blob upload to ${peer.siteId}`);
   }
+}
+
+/** `work`, or a rejection once `deadlineMs` has passed (the work itself goes on). */
+function withDeadline<T>(work: Promise<T>, deadlineMs: number, what: string): Promise<T> {
+  const remainingMs = deadlineMs - Date.now();
+  if (remainingMs <= 0) return Promise.reject(new Error(`${what}: no time left`));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${remainingMs} ms`)), remainingMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -72,6 +72,8 @@ export async function addPhoto(options: { site: Site; engine: Engine; user: User
   }
   engine.blobs.write(photo.display.bytes, photo.display.sha256);
   engine.blobs.write(photo.tile.bytes, photo.tile.sha256);
+  // Every participant needs the bytes before it can vote yes: send them now, in parallel.
+  await engine.pushBlobs([photo.display.sha256, photo.tile.sha256]);
 
   const data: AddPhotoData = {
     eventId,
