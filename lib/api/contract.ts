@@ -134,6 +134,11 @@ export const healthAnswer = z.object({
   inDoubt: z.array(z.object({ txId: z.string(), coordinator: z.string(), preparedAt: z.string() })),
 });
 
+/** GET /api/status/log: this site's recent log lines (info and above), newest first. */
+export const statusLogAnswer = z.object({
+  lines: z.array(z.object({ time: z.string(), level: z.string(), msg: z.string(), txId: z.string().optional() })),
+});
+
 /** Server-sent event on GET /api/events/:id/stream: something about the event changed. */
 export const eventStreamMessage = z.object({ type: z.literal("changed"), eventId: z.string(), reason: z.string() });
 

@@ -1,6 +1,5 @@
-// GET /api/status/log is not in lib/api/contract.ts yet; this is the shape the status page
-// reads, lenient about the level (pino writes numbers, people write names). When the backend
-// adds the schema to the contract, this file should re-export it instead.
+// GET /api/status/log (statusLogAnswer in lib/api/contract.ts is what the server promises).
+// The status page reads it leniently: levels as numbers or names, a missing txId as null.
 import { z } from "zod";
 
 const pinoLevels: Record<number, string> = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };

@@ -13,6 +13,8 @@ import { HttpTransport } from "./http-transport";
 
 export type Engine = {
   node: TwoPcNode<SqliteTx>;
+  /** Starts a transaction coordinated here, timed into groupshot_twopc_duration_seconds. */
+  begin: TwoPcNode<SqliteTx>["begin"];
   /** The same durable store the engine writes through, for commands that enqueue APP messages. */
   store: SqliteStore;
   blobs: BlobStore;
@@ -86,17 +88,40 @@ function startEngine(site: Site): Engine {
     },
   });
   node.start();
-  const rounds = new RoundDecider({ siteId: config.siteId, db: site.db, node, logger });
+  const started = new Map<string, { atMs: number; kind: string }>();
+  const begin: Engine["begin"] = (change, options) => {
+    const txId = node.begin(change, options);
+    started.set(txId, { atMs: performance.now(), kind: change.kind });
+    return txId;
+  };
+  node.onDecision((event) => {
+    const start = event.role === "coordinator" ? started.get(event.txId) : undefined;
+    if (!start) return;
+    started.delete(event.txId);
+    site.metrics.transactionSeconds.observe({ kind: start.kind, outcome: event.decision }, (performance.now() - start.atMs) / 1000);
+  });
+  const rounds = new RoundDecider({ siteId: config.siteId, db: site.db, engine: { begin, waitForOutcome: (txId, ms) => node.waitForOutcome(txId, ms) }, logger });
   engine.node = node;
+  engine.begin = begin;
   engine.rounds = rounds;
   rounds.start();
+  const preparedAt = site.db.prepare(`SELECT atMs FROM "TxLog" WHERE txId = ? AND kind = 'participant.prepared' ORDER BY seq LIMIT 1`);
   site.engineStatus = () => {
     const status = node.status();
     return {
       backlog: new Map(status.peers.map((p) => [p.peer, p.backlog])),
-      inDoubt: status.inDoubt.map((t) => ({ txId: t.txId, coordinator: t.coordinator, preparedAtMs: 0 })),
+      inDoubt: status.inDoubt.map((t) => ({
+        txId: t.txId,
+        coordinator: t.coordinator,
+        preparedAtMs: (preparedAt.get(t.txId) as { atMs: number } | undefined)?.atMs ?? Date.now(),
+      })),
     };
   };
+  // Every decision, as coordinator or participant, leaves a log line carrying its transaction id.
+  node.onDecision((event) => {
+    logger.info({ txId: event.txId, role: event.role, decision: event.decision, reason: event.reason }, `${event.role} ${event.decision}`);
+    site.metrics.decisions.inc({ role: event.role, decision: event.decision });
+  });
   logger.info({ sites: config.sites.length }, "2PC engine started");
-  return { node, store, blobs, montages, rounds, pushBlobs };
+  return { node, begin, store, blobs, montages, rounds, pushBlobs };
 }

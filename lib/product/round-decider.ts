@@ -23,7 +23,13 @@ export class RoundDecider {
   private stopped = false;
 
   constructor(
-    private readonly options: { siteId: string; db: Database.Database; node: TwoPcNode<SqliteTx>; logger: Logger; nowMs?: () => number },
+    private readonly options: {
+      siteId: string;
+      db: Database.Database;
+      engine: Pick<TwoPcNode<SqliteTx>, "begin" | "waitForOutcome">;
+      logger: Logger;
+      nowMs?: () => number;
+    },
   ) {}
 
   private now(): number {
@@ -73,14 +79,14 @@ export class RoundDecider {
   }
 
   private async decide(data: DecideRoundData): Promise<void> {
-    const { node, logger } = this.options;
+    const { engine, logger } = this.options;
     for (let attempt = 0; !this.stopped; attempt++) {
       const round = repoOf(this.options.db).round(data.eventId, data.version);
       if (!round || round.outcome !== null) return;
       let txId: string | undefined;
       try {
-        txId = node.begin({ key: data.eventId, kind: changeKinds.decideRound, data });
-        const outcome = await node.waitForOutcome(txId, ATTEMPT_WAIT_MS);
+        txId = engine.begin({ key: data.eventId, kind: changeKinds.decideRound, data });
+        const outcome = await engine.waitForOutcome(txId, ATTEMPT_WAIT_MS);
         logger.info({ txId, eventId: data.eventId, version: data.version, state: outcome.state, reason: outcome.reason }, "decide round");
         if (outcome.state === "committed") return;
       } catch (error) {

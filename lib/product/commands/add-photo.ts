@@ -90,7 +90,7 @@ export async function addPhoto(options: { site: Site; engine: Engine; user: User
   };
   const siteIds = site.config.sites.map((s) => s.siteId);
   for (let attempt = 1; ; attempt++) {
-    const txId = engine.node.begin({ key: eventId, kind: changeKinds.addPhoto, data }, { blobs: [data.displayHash, data.tileHash] });
+    const txId = engine.begin({ key: eventId, kind: changeKinds.addPhoto, data }, { blobs: [data.displayHash, data.tileHash] });
     // Before anything can be decided: a retry after a crash of this site finds this transaction.
     options.remember?.({ status: 202, body: { photoId: data.photoId, txId, status: "pending", montageVersion: null, duplicate: false, sites: siteAcks(siteIds, null) } });
     const outcome = await engine.node.waitForOutcome(txId, site.config.decideWaitMs);

@@ -26,7 +26,7 @@ export async function createEvent(options: { site: Site; engine: Engine; user: U
     creatorName: user.name,
     createdAtMs: Date.now(),
   };
-  const txId = engine.node.begin({ key: data.eventId, kind: changeKinds.createEvent, data });
+  const txId = engine.begin({ key: data.eventId, kind: changeKinds.createEvent, data });
   if (pendingCreates.size >= MAX_PENDING_CREATES) pendingCreates.delete(pendingCreates.keys().next().value ?? "");
   pendingCreates.set(data.eventId, { txId, data });
   const url = `${site.config.publicUrl}/e/${data.eventId}`;

@@ -5,7 +5,7 @@ import type { Site } from "@/lib/site/site";
 import { eventIdFormat, photoIdFormat } from "../ids";
 import type { User } from "../session";
 
-export type ImageFile = { bytes: Buffer; etag: string; filename: string };
+export type ImageFile = { bytes: Buffer; etag: string; filename: string; isPublic?: boolean };
 
 async function contributes(site: Site, eventId: string, viewer: User | null): Promise<boolean> {
   return viewer !== null && (await site.prisma.photo.count({ where: { eventId, uploaderId: viewer.userId } })) > 0;
@@ -50,17 +50,22 @@ export async function getMontageImage(options: { site: Site; engine: Engine; eve
   const hash = size === "full" ? files.full : files.preview;
   const bytes = engine.blobs.read(hash);
   if (!bytes) throw notFound("The montage is not stored here.");
-  return { bytes, etag: hash, filename: `groupshot-${eventId}-v${version}${size === "full" ? "" : "-preview"}.jpg` };
+  return {
+    bytes,
+    etag: hash,
+    filename: `groupshot-${eventId}-v${version}${size === "full" ? "" : "-preview"}.jpg`,
+    isPublic: event.publishedVersion === version,
+  };
 }
 
-export function imageResponse(file: ImageFile, options: { download?: boolean; isPublic?: boolean } = {}): Response {
+export function imageResponse(file: ImageFile, options: { download?: boolean } = {}): Response {
   return new Response(new Uint8Array(file.bytes), {
     headers: {
       "content-type": "image/jpeg",
       "content-length": String(file.bytes.byteLength),
       etag: `"${file.etag}"`,
       // Content-addressed: the bytes behind a URL never change.
-      "cache-control": options.isPublic ? "public, max-age=31536000, immutable" : "private, max-age=31536000, immutable",
+      "cache-control": file.isPublic ? "public, max-age=31536000, immutable" : "private, max-age=31536000, immutable",
       ...(options.download ? { "content-disposition": `attachment; filename="${file.filename}"` } : {}),
     },
   });
