@@ -66,6 +66,11 @@ export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: B
           if (!event) return { vote: "no", reason: "unknown_event" };
           if (event.montageVersion !== data.version) return { vote: "no", reason: `version ${data.version} is not current here (${event.montageVersion})` };
           if (repo.hasPrepared(data.eventId)) return { vote: "no", reason: "busy: a photo is prepared here" };
+          // Publishing needs an accept from every contributor: a YES also vouches for the home's list.
+          const here = repo.contributors(data.eventId, data.version).map((c) => c.id);
+          if (here.length !== data.contributors.length || !here.every((id) => data.contributors.includes(id))) {
+            return { vote: "no", reason: `contributors differ: ${data.contributors.length} counted by the home, ${here.length} here` };
+          }
           const info = { ballots: repo.ballotsCastAt(data.eventId, data.version, options.siteId) };
           return { vote: "yes", info: info satisfies Json };
         }

@@ -64,8 +64,7 @@ export class RoundDecider {
       return;
     }
     this.deciding.add(key);
-    const contributorNames = Object.fromEntries(contributorRows.map((c) => [c.id, c.name]));
-    void this.decide({ eventId, version: round.version, contributors, contributorNames, decidedAtMs: this.now() }).finally(() => this.deciding.delete(key));
+    void this.decide(eventId, round.version).finally(() => this.deciding.delete(key));
   }
 
   private wakeAt(eventId: string, atMs: number): void {
@@ -78,19 +77,36 @@ export class RoundDecider {
     this.timers.set(eventId, timer);
   }
 
-  private async decide(data: DecideRoundData): Promise<void> {
+  /**
+   * Each attempt reads the round afresh: the contributors are counted from this site's photos,
+   * so only once it holds every photo of the version (it may still be applying the last one),
+   * and whether to decide at all is asked again with them.
+   */
+  private async decide(eventId: string, version: number): Promise<void> {
     const { engine, logger } = this.options;
     for (let attempt = 0; !this.stopped; attempt++) {
-      const round = repoOf(this.options.db).round(data.eventId, data.version);
-      if (!round || round.outcome !== null) return;
+      const repo = repoOf(this.options.db);
+      const event = repo.event(eventId);
+      const round = repo.round(eventId, version);
+      if (!event || !round || round.outcome !== null) return;
       let txId: string | undefined;
-      try {
-        txId = engine.begin({ key: data.eventId, kind: changeKinds.decideRound, data });
-        const outcome = await engine.waitForOutcome(txId, ATTEMPT_WAIT_MS);
-        logger.info({ txId, eventId: data.eventId, version: data.version, state: outcome.state, reason: outcome.reason }, "decide round");
-        if (outcome.state === "committed") return;
-      } catch (error) {
-        logger.warn({ txId, eventId: data.eventId, err: error }, "decide round could not start");
+      if (event.montageVersion === version) {
+        const contributorRows = repo.contributors(eventId, version);
+        const contributors = contributorRows.map((c) => c.id);
+        if (!shouldDecide({ contributors, ballots: repo.ballots(eventId, version), deadlineMs: round.deadlineMs, nowMs: this.now() })) {
+          this.wakeAt(eventId, round.deadlineMs);
+          return;
+        }
+        const contributorNames = Object.fromEntries(contributorRows.map((c) => [c.id, c.name]));
+        const data: DecideRoundData = { eventId, version, contributors, contributorNames, decidedAtMs: this.now() };
+        try {
+          txId = engine.begin({ key: eventId, kind: changeKinds.decideRound, data });
+          const outcome = await engine.waitForOutcome(txId, ATTEMPT_WAIT_MS);
+          logger.info({ txId, eventId, version, state: outcome.state, reason: outcome.reason }, "decide round");
+          if (outcome.state === "committed") return;
+        } catch (error) {
+          logger.warn({ txId, eventId, err: error }, "decide round could not start");
+        }
       }
       const delayMs = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt) * (0.5 + Math.random() / 2);
       await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
