@@ -8,7 +8,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { z } from "zod";
 
-const logBody = z.looseObject({ kind: z.string(), txId: z.string(), fenced: z.boolean().optional(), decision: z.string().optional() });
+const logBody = z.looseObject({ kind: z.string(), txId: z.string(), fenced: z.boolean().optional(), decision: z.string().optional(), reason: z.string().optional() });
 
 export type SiteState = {
   siteId: string;
@@ -25,6 +25,8 @@ export type SiteState = {
   outboxRows: number;
   /** Decisions logged here as coordinator (fences excluded), by outcome. */
   decided: { commit: number; abort: number; fenced: number };
+  /** Why this site's transactions aborted (ids and numbers blanked out), with counts. */
+  abortReasons: Map<string, number>;
   /** The participant log: txId → "prepared" | "committed" | "aborted" (the last word). */
   participantFate: Map<string, "prepared" | "committed" | "aborted">;
   /** The coordinator log: txId → its decision (a fence is an abort). */
@@ -62,6 +64,7 @@ export function readSiteState(siteId: string, dataDir: string): SiteState {
     const decided = { commit: 0, abort: 0, fenced: 0 };
     const coordinatorDecision = new Map<string, "commit" | "abort">();
     const coordinatorDecisions = new Map<string, string[]>();
+    const abortReasons = new Map<string, number>();
     for (const row of raw.log as Array<{ body: string }>) {
       const record = logBody.parse(JSON.parse(row.body));
       if (record.kind === "participant.prepared") participantFate.set(record.txId, "prepared");
@@ -71,6 +74,10 @@ export function readSiteState(siteId: string, dataDir: string): SiteState {
         const decision = record.decision === "commit" ? "commit" : "abort";
         coordinatorDecision.set(record.txId, decision);
         coordinatorDecisions.set(record.txId, [...(coordinatorDecisions.get(record.txId) ?? []), record.fenced ? "abort (fenced)" : decision]);
+        if (!record.fenced && decision === "abort") {
+          const reason = (record.reason ?? "").replace(/\b(ev|ph|u)_[a-z0-9]+/g, "…").replace(/\d+/g, "N").slice(0, 80);
+          abortReasons.set(reason, (abortReasons.get(reason) ?? 0) + 1);
+        }
         if (record.fenced) decided.fenced += 1;
         else if (record.decision === "commit") decided.commit += 1;
         else decided.abort += 1;
@@ -111,6 +118,7 @@ export function readSiteState(siteId: string, dataDir: string): SiteState {
       inDoubt: [...participantFate].filter(([, fate]) => fate === "prepared").map(([txId]) => txId),
       outboxRows: num((raw.outbox as { n: unknown }).n),
       decided,
+      abortReasons,
       participantFate,
       coordinatorDecision,
       coordinatorDecisions,
