@@ -94,14 +94,15 @@ export class Cluster {
         ...options.env,
         ...(options.siteEnv?.(site.siteId) ?? {}),
       });
-      const testSite: TestSite = { ...site, exits: [], frozen: false, process: undefined as unknown as SiteProcess };
-      testSite.process = new SiteProcess({
+      const exits: SiteExit[] = [];
+      const siteProcess = new SiteProcess({
         siteId: site.siteId,
         url: site.url,
         env,
         onLine: (line) => cluster.log(line),
         onExit: (code, signal) => cluster.onExit(testSite, code, signal),
       });
+      const testSite: TestSite = { ...site, exits, frozen: false, process: siteProcess };
       sites.push(testSite);
     }
     try {

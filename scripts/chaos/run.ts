@@ -63,7 +63,8 @@ export async function runChaos(options: ChaosOptions, onCluster: (cluster: Clust
       limits: {
         people: 8,
         concurrency: options.concurrency,
-        maxEvents: Math.min(40, 4 + Math.ceil(seconds / 15)),
+        // Few events, so each gathers several contributors and rounds get decided both ways.
+        maxEvents: Math.min(12, 4 + Math.ceil(seconds / 60)),
         maxPhotosPerEvent: 8,
         maxRequests: 40 * seconds + 200,
         requestTimeoutMs: 15_000,

@@ -120,7 +120,8 @@ export class Workload {
       ack: answer.data.status === "committed" ? "committed" : "pending",
       uploaderId: person.userId ?? "",
     });
-    if (answer.data.status === "committed") this.contributed(eventId, person);
+    // Pending may still commit: count it (if it aborts, the site simply will not let them vote).
+    this.contributed(eventId, person);
     this.counts.uploaded += 1;
   }
 
