@@ -1,0 +1,211 @@
+// The run's results: every figure with its target, as JSON (bench/results/latest.json) and as
+// a markdown table (bench/results/latest.md, also pasted into README's "Performance").
+import type { FloorResult } from "./floor";
+import type { CreateEventResult } from "./phases/create-event";
+import type { GrowthResult, BulkSegment } from "./phases/growth";
+import type { PhotosResult } from "./phases/photos";
+import type { MontageResult } from "./phases/montage";
+import type { RecoveryResult } from "./phases/recovery";
+import type { PhaseResources } from "./lib/resources";
+import { round3, type Summary } from "./lib/stats";
+
+export type Machine = { cores: number; cpuModel: string; memoryMb: number; node: string; os: string; loadAverageStart: number[]; loadAverageEnd: number[] };
+export type Target = { id: string; figure: string; value: number | null; unit: string; target: string; met: boolean | null; detail: string };
+
+export type BenchResults = {
+  schema: 1;
+  mode: "full" | "quick";
+  startedAt: string;
+  runtimeMs: number;
+  machine: Machine;
+  git: { commit: string; dirty: boolean };
+  build: { distDir: string; builtThisRun: boolean; buildMs: number | null };
+  floor: FloorResult;
+  growth: GrowthResult;
+  createEvent: CreateEventResult;
+  throughput: { baseline: string; replicated: BulkSegment | null; singleSite: BulkSegment | null; ratio: number | null };
+  photos: Omit<PhotosResult, "montageInputs">;
+  montage: MontageResult;
+  recovery: RecoveryResult;
+  resources: { idleRssMb: Record<string, number | null>; phases: PhaseResources[] };
+  /** Same-run references: one Next.js route with no work (GET /api/health), and create-event c=1 on a one-site cluster. */
+  references: { nextHopMs: Summary; singleSiteCreateC1Ms: Summary | null };
+  targets: Target[];
+  notes: string[];
+};
+
+const fmt = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? "n/a" : x >= 100 ? x.toFixed(0) : x.toFixed(digits));
+const status = (met: boolean | null) => (met === null ? "n/a" : met ? "met" : "**missed**");
+
+export function evaluateTargets(r: Omit<BenchResults, "targets">): Target[] {
+  const floor = r.floor.floorMs;
+  const targets: Target[] = [];
+  for (const run of [r.createEvent.c1, r.createEvent.c16]) {
+    const p50 = run.latencyMs.p50 / floor;
+    const p99 = run.latencyMs.p99 / floor;
+    targets.push({
+      id: `create-event-p50-c${run.concurrency}`,
+      figure: `create-event p50, c=${run.concurrency} (× floor)`,
+      value: round3(p50),
+      unit: "× floor",
+      target: "≤ 3 × floor",
+      met: Number.isFinite(p50) ? p50 <= 3 : null,
+      detail: `${fmt(run.latencyMs.p50)} ms vs floor ${fmt(floor, 2)} ms (n=${run.latencyMs.n})`,
+    });
+    targets.push({
+      id: `create-event-p99-c${run.concurrency}`,
+      figure: `create-event p99, c=${run.concurrency} (× floor)`,
+      value: round3(p99),
+      unit: "× floor",
+      target: "≤ 10 × floor",
+      met: Number.isFinite(p99) ? p99 <= 10 : null,
+      detail: `${fmt(run.latencyMs.p99)} ms vs floor ${fmt(floor, 2)} ms (n=${run.latencyMs.n})`,
+    });
+  }
+  const t = r.throughput;
+  targets.push({
+    id: "throughput",
+    figure: "committed tx/s, 4 sites ÷ one-site cluster",
+    value: t.ratio === null ? null : round3(t.ratio * 100),
+    unit: "%",
+    target: "≥ 50 %",
+    met: t.ratio === null ? null : t.ratio >= 0.5,
+    detail: `${fmt(t.replicated?.committedPerSecond)} vs ${fmt(t.singleSite?.committedPerSecond)} tx/s at c=${t.replicated?.concurrency ?? "?"}`,
+  });
+  for (const c of r.montage.comparisons) {
+    targets.push({
+      id: `montage-${c.photos}`,
+      figure: `montage refresh, ${c.photos} photos: ImageMagick ÷ ours`,
+      value: c.speedup,
+      unit: "×",
+      target: "≥ 10 ×",
+      met: c.speedup === null ? null : c.speedup >= 10,
+      detail: c.imagemagick ? `${fmt(c.imagemagick.fromOriginals.ms)} ms vs ${fmt(c.ours.refreshMs)} ms` : "ImageMagick not available",
+    });
+  }
+  const inDoubt = [
+    { id: "in-doubt-participant", label: "restarted participant", v: r.recovery.participantRestart },
+    { id: "in-doubt-coordinator", label: "restarted coordinator (peers in doubt)", v: r.recovery.coordinatorRestart },
+  ];
+  for (const { id, label, v } of inDoubt) {
+    const ms = "resolveMs" in v ? v.resolveMs : null;
+    targets.push({
+      id,
+      figure: `in doubt resolved after ${label}`,
+      value: ms === null ? null : round3(ms),
+      unit: "ms",
+      target: "≤ 1000 ms",
+      met: ms === null ? null : ms <= 1000,
+      detail: "transactions" in v ? `${v.transactions} transactions` : v.skipped,
+    });
+  }
+  const upload = r.photos.c16.resources.sites;
+  const lag = upload.map((s) => s.eventLoopP99Ms).filter((x): x is number => x !== null);
+  const worstLag = lag.length > 0 ? Math.max(...lag) : null;
+  targets.push({
+    id: "event-loop-p99",
+    figure: "event-loop delay p99 under upload load (worst site)",
+    value: worstLag === null ? null : round3(worstLag),
+    unit: "ms",
+    target: "≤ 20 ms",
+    met: worstLag === null ? null : worstLag <= 20,
+    detail: `${upload.map((s) => `${s.siteId} ${fmt(s.eventLoopP99Ms)}`).join(", ")}; host control ${fmt(r.photos.c16.resources.controlEventLoopP99Ms)}`,
+  });
+  const rss = r.resources.phases.flatMap((p) => p.sites.map((s) => ({ phase: p.phase, site: s.siteId, mb: s.rssMaxMb })));
+  const worst = rss.filter((x) => x.mb !== null).sort((a, b) => (b.mb ?? 0) - (a.mb ?? 0))[0];
+  targets.push({
+    id: "rss",
+    figure: "RSS per site (worst site, any phase)",
+    value: worst?.mb === undefined || worst.mb === null ? null : round3(worst.mb),
+    unit: "MB",
+    target: "≤ 300 MB",
+    met: worst?.mb === undefined || worst.mb === null ? null : worst.mb <= 300,
+    detail: worst ? `${worst.site} during ${worst.phase}` : "",
+  });
+  return targets;
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const lines: string[] = [];
+  const m = r.machine;
+  lines.push(`Run ${r.startedAt} (${r.mode}, ${fmt(r.runtimeMs / 1000, 0)} s) on ${m.cores} cores (${m.cpuModel}), ${fmt(m.memoryMb / 1024, 1)} GB RAM, Node ${m.node}, ${m.os}; load average ${m.loadAverageStart.map((x) => x.toFixed(1)).join("/")} at the start, ${m.loadAverageEnd.map((x) => x.toFixed(1)).join("/")} at the end; commit ${r.git.commit.slice(0, 10)}${r.git.dirty ? " (+ uncommitted changes)" : ""}.`);
+  lines.push("");
+  lines.push("| figure | measured | target | |");
+  lines.push("|---|---|---|---|");
+  for (const t of r.targets) lines.push(`| ${t.figure} | ${fmt(t.value)} ${t.unit} (${t.detail}) | ${t.target} | ${status(t.met)} |`);
+  lines.push("");
+  const f = r.floor;
+  lines.push(`**Floor** R + 2F = ${fmt(f.floorMs, 2)} ms: R (fetch keep-alive round trip to a Node child) p50 ${fmt(f.roundTripFetchMs.p50, 2)} ms, p99 ${fmt(f.roundTripFetchMs.p99, 2)} ms (node:http ${fmt(f.roundTripHttpMs.p50, 2)} ms); F (durable SQLite commit) p50 ${fmt(f.commitMs.p50, 2)} ms, p99 ${fmt(f.commitMs.p99, 2)} ms.`);
+  lines.push("");
+  lines.push("| measurement | n | p50 ms | p99 ms | p50 ÷ floor | p99 ÷ floor | tx/s | CPU ms per tx (all sites) |");
+  lines.push("|---|---|---|---|---|---|---|---|");
+  const ref = r.references;
+  lines.push(`| reference: GET /api/health (one Next.js route, no work) | ${ref.nextHopMs.n} | ${fmt(ref.nextHopMs.p50)} | ${fmt(ref.nextHopMs.p99)} | ${fmt(ref.nextHopMs.p50 / f.floorMs)} | ${fmt(ref.nextHopMs.p99 / f.floorMs)} | | |`);
+  if (ref.singleSiteCreateC1Ms) lines.push(`| reference: create-event c=1 on a one-site cluster | ${ref.singleSiteCreateC1Ms.n} | ${fmt(ref.singleSiteCreateC1Ms.p50)} | ${fmt(ref.singleSiteCreateC1Ms.p99)} | ${fmt(ref.singleSiteCreateC1Ms.p50 / f.floorMs)} | ${fmt(ref.singleSiteCreateC1Ms.p99 / f.floorMs)} | | |`);
+  for (const run of [r.createEvent.c1, r.createEvent.c16]) {
+    lines.push(`| create-event c=${run.concurrency} | ${run.latencyMs.n} | ${fmt(run.latencyMs.p50)} | ${fmt(run.latencyMs.p99)} | ${fmt(run.latencyMs.p50 / f.floorMs)} | ${fmt(run.latencyMs.p99 / f.floorMs)} | ${fmt(run.committedPerSecond)} | ${fmt(run.cpuMsPerTransaction)} |`);
+  }
+  for (const run of [r.photos.c1, r.photos.c16]) {
+    lines.push(`| add-photo 12 MP c=${run.concurrency} | ${run.latencyMs.n} | ${fmt(run.latencyMs.p50)} | ${fmt(run.latencyMs.p99)} | ${fmt(run.latencyMs.p50 / f.floorMs)} | ${fmt(run.latencyMs.p99 / f.floorMs)} | | |`);
+    lines.push(`| └ image processing (in-process) c=${run.concurrency} | ${run.processingMs.n} | ${fmt(run.processingMs.p50)} | ${fmt(run.processingMs.p99)} | | | | |`);
+    lines.push(`| └ protocol (API − processing) c=${run.concurrency} | ${run.protocolMs.n} | ${fmt(run.protocolMs.p50)} | ${fmt(run.protocolMs.p99)} | ${fmt(run.protocolMs.p50 / f.floorMs)} | ${fmt(run.protocolMs.p99 / f.floorMs)} | | |`);
+  }
+  lines.push("");
+  const t = r.throughput;
+  lines.push(`**Throughput** (create-event, c=${t.replicated?.concurrency ?? "?"}, events ${t.replicated?.fromEvents ?? "?"}→${t.replicated?.toEvents ?? "?"}): 4 sites ${fmt(t.replicated?.committedPerSecond)} tx/s (${fmt(t.replicated?.cpuMsPerTransaction)} CPU ms per tx), one-site cluster ${fmt(t.singleSite?.committedPerSecond)} tx/s (${fmt(t.singleSite?.cpuMsPerTransaction)} CPU ms per tx). Baseline: ${t.baseline}`);
+  lines.push("");
+  lines.push(`**Growth** (create-event c=1 at each size; ${r.growth.reached} of ${r.growth.target} events reached):`);
+  lines.push("");
+  lines.push(`| events | ${r.growth.checkpoints.map((c) => c.events).join(" | ")} |`);
+  lines.push(`|---|${r.growth.checkpoints.map(() => "---").join("|")}|`);
+  lines.push(`| p50 ms | ${r.growth.checkpoints.map((c) => fmt(c.latencyMs.p50)).join(" | ")} |`);
+  lines.push(`| p99 ms | ${r.growth.checkpoints.map((c) => fmt(c.latencyMs.p99)).join(" | ")} |`);
+  lines.push("");
+  const pts = r.photos.ramp.points;
+  const pick = [1, 2, 5, 10, 20, 30, 40, 50].filter((n) => pts.some((p) => p.photos === n));
+  lines.push(`**One event, 1 → ${r.photos.ramp.target} photos** (12 MP uploads spread over the sites, one at a time):`);
+  lines.push("");
+  lines.push(`| photos | ${pick.join(" | ")} |`);
+  lines.push(`|---|${pick.map(() => "---").join("|")}|`);
+  lines.push(`| upload ms | ${pick.map((n) => fmt(pts.find((p) => p.photos === n)?.uploadMs)).join(" | ")} |`);
+  lines.push(`| montage refresh ms | ${pick.map((n) => fmt(pts.find((p) => p.photos === n)?.refreshMs)).join(" | ")} |`);
+  lines.push("");
+  lines.push(`**Montage vs ImageMagick** (${r.montage.imagemagickVersion ?? "ImageMagick not available"}):`);
+  lines.push("");
+  lines.push("| photos | grid | ours: refresh via API | ours: build in-process (median) | ours: peak RSS | ImageMagick from originals | its peak RSS | ImageMagick, no size hint | ImageMagick from our tiles |");
+  lines.push("|---|---|---|---|---|---|---|---|---|");
+  for (const c of r.montage.comparisons) {
+    const im = c.imagemagick;
+    lines.push(
+      `| ${c.photos} | ${c.grid.columns}×${c.grid.rows} @ ${c.grid.cellPx} px | ${fmt(c.ours.refreshMs)} ms | ${fmt(c.ours.buildMsMedian)} ms (${c.ours.buildRuns} runs) | ${fmt(c.ours.peakRssMb)} MB (process baseline ${fmt(c.ours.baselineRssMb)}) | ${fmt(im?.fromOriginals.ms)} ms | ${fmt(im?.fromOriginals.peakRssMb)} MB | ${im?.fromOriginalsNoHint ? `${fmt(im.fromOriginalsNoHint.ms)} ms, ${fmt(im.fromOriginalsNoHint.peakRssMb)} MB` : "not run"} | ${im ? `${fmt(im.fromTiles.ms)} ms, ${fmt(im.fromTiles.peakRssMb)} MB` : "n/a"} |`,
+    );
+  }
+  lines.push("");
+  const rec = r.recovery;
+  lines.push("**Recovery** (from the moment the restarted site answers /api/health):");
+  lines.push("");
+  lines.push("| scenario | transactions | start → ready ms | resolved after ms | per site |");
+  lines.push("|---|---|---|---|---|");
+  const row = (name: string, v: RecoveryResult[keyof RecoveryResult], extra: string) =>
+    "skipped" in v
+      ? `| ${name} | skipped: ${v.skipped} | | | |`
+      : `| ${name} | ${v.transactions}${extra} | ${fmt(v.startToReadyMs, 0)} | ${fmt(v.resolveMs, 0)} | ${Object.entries(v.perSiteMs).map(([k, ms]) => `${k} ${fmt(ms, 0)}`).join(", ")} |`;
+  lines.push(row("A. participant restarted, its coordinator decided meanwhile", rec.participantRestart, "participantRestart" in rec && "inDoubtAtRestart" in rec.participantRestart ? ` (${rec.participantRestart.inDoubtAtRestart} in doubt at restart)` : ""));
+  lines.push(row("B. coordinator restarted before deciding, peers in doubt", rec.coordinatorRestart, "downMs" in rec.coordinatorRestart ? ` (down ${fmt(rec.coordinatorRestart.downMs / 1000, 0)} s)` : ""));
+  lines.push(row("C. backlog drain after a down site returns", rec.backlogDrain, "backlogAtRestart" in rec.backlogDrain ? ` (backlog ${rec.backlogDrain.backlogAtRestart} msgs)` : ""));
+  lines.push("");
+  lines.push("**Resources per site** (RSS max during the phase, CPU used, event-loop delay p99 over the phase; the control is the bench process's own event-loop p99 — the host's scheduling delay):");
+  lines.push("");
+  lines.push(`| phase | ${r.resources.phases[0]?.sites.map((s) => s.siteId).join(" | ") ?? ""} | control |`);
+  lines.push(`|---|${r.resources.phases[0]?.sites.map(() => "---").join("|") ?? ""}|---|`);
+  lines.push(`| idle RSS MB | ${Object.values(r.resources.idleRssMb).map((v) => fmt(v, 0)).join(" | ")} | |`);
+  for (const p of r.resources.phases) {
+    lines.push(`| ${p.phase} (${fmt(p.wallMs / 1000, 0)} s) | ${p.sites.map((s) => `${fmt(s.rssMaxMb, 0)} MB, ${fmt((s.cpuMs ?? Number.NaN) / 1000, 1)} s CPU, p99 ${fmt(s.eventLoopP99Ms)} ms`).join(" | ")} | p99 ${fmt(p.controlEventLoopP99Ms)} ms |`);
+  }
+  if (r.notes.length > 0) {
+    lines.push("");
+    lines.push("Notes:");
+    for (const note of r.notes) lines.push(`- ${note}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
