@@ -57,7 +57,11 @@ function startEngine(site: Site): Engine {
     client: { siteId: config.siteId, secret: config.siteSecret },
     peers: config.peers,
     blobs,
-    onReachability: (peer, ok, error) => site.heartbeat.observe(peer, ok, error),
+    onReachability: (peer, ok, error) => {
+      site.heartbeat.observe(peer, ok, error);
+      // A failed delivery call stays in the outbox and is retried: that is what this counts.
+      if (!ok) site.metrics.retries.inc({ peer });
+    },
   });
   const pushBlobs = (hashes: readonly string[]) =>
     transport.pushBlobs(hashes, {
