@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, randomUUID, webcrypto } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { access, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 
 export const blobHash = /^[0-9a-f]{64}$/;
@@ -8,12 +9,26 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
+/** sha256Hex off the event loop: Web Crypto digests on the libuv pool. */
+export async function sha256HexAsync(bytes: Uint8Array): Promise<string> {
+  return Buffer.from(await webcrypto.subtle.digest("SHA-256", bytes)).toString("hex");
+}
+
 /**
  * Content-addressed files (photos, tiles, montages) in DATA_DIR/blobs. A write is durable when
- * it returns: temp file, fsync, rename, fsync of the folder. The same bytes always land at the
- * same name, so writing twice changes nothing and a half-written file is never visible.
+ * it returns (or resolves): temp file, fsync, rename, fsync of the folder (and of the root when
+ * the folder is new). The same bytes always land at the same name, so writing twice changes
+ * nothing and a half-written file is never visible.
+ *
+ * Two ways to write: `writeAsync` keeps the event loop free (hash on the libuv pool, file I/O
+ * and fsyncs through fs.promises) and is what request paths use; `write` is synchronous, for
+ * callers that must finish inside a synchronous step. `has` is true only for durable blobs: a
+ * blob whose async write has renamed its file but not yet synced its folder is not there yet.
  */
 export class BlobStore {
+  /** Async writes in progress, by hash: a second write of the same bytes waits for the first. */
+  private readonly inFlight = new Map<string, Promise<string>>();
+
   constructor(private readonly root: string) {
     mkdirSync(root, { recursive: true });
   }
@@ -23,8 +38,12 @@ export class BlobStore {
     return join(/*turbopackIgnore: true*/ this.root, hash.slice(0, 2), hash);
   }
 
+  private folderOf(hash: string): string {
+    return join(/*turbopackIgnore: true*/ this.root, hash.slice(0, 2));
+  }
+
   has(hash: string): boolean {
-    return existsSync(this.pathOf(hash));
+    return existsSync(this.pathOf(hash)) && !this.inFlight.has(hash);
   }
 
   read(hash: string): Buffer | undefined {
@@ -35,14 +54,27 @@ export class BlobStore {
     }
   }
 
+  /** `read` without blocking the event loop. */
+  async readAsync(hash: string): Promise<Buffer | undefined> {
+    try {
+      return await readFile(this.pathOf(hash));
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Stores `bytes` under their sha256 and returns it; refuses bytes that do not match `expectedHash`. */
   write(bytes: Uint8Array, expectedHash?: string): string {
     const hash = sha256Hex(bytes);
     if (expectedHash !== undefined && expectedHash !== hash) throw new Error("blob content does not match its hash");
     const path = this.pathOf(hash);
-    if (existsSync(path)) return hash;
-    const folder = join(/*turbopackIgnore: true*/ this.root, hash.slice(0, 2));
-    mkdirSync(folder, { recursive: true });
+    const folder = this.folderOf(hash);
+    if (existsSync(path)) {
+      // An async write of these bytes may have renamed its file without syncing the folder yet.
+      if (this.inFlight.has(hash)) fsyncPathSync(folder);
+      return hash;
+    }
+    if (mkdirSync(folder, { recursive: true }) !== undefined) fsyncPathSync(this.root);
     const temp = join(folder, `.${randomUUID()}.tmp`);
     const fd = openSync(temp, "w");
     try {
@@ -52,12 +84,72 @@ export class BlobStore {
       closeSync(fd);
     }
     renameSync(temp, path);
-    const dirFd = openSync(folder, "r");
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    fsyncPathSync(folder);
     return hash;
+  }
+
+  /**
+   * `write` without blocking the event loop: same result, same durability when it resolves,
+   * same refusal (a rejection) of bytes that do not match `expectedHash`. Concurrent writes of
+   * the same bytes share one.
+   */
+  async writeAsync(bytes: Uint8Array, expectedHash?: string): Promise<string> {
+    const hash = await sha256HexAsync(bytes);
+    if (expectedHash !== undefined && expectedHash !== hash) throw new Error("blob content does not match its hash");
+    const pending = this.inFlight.get(hash);
+    if (pending) return pending;
+    const write = this.writeFileAsync(hash, bytes).finally(() => this.inFlight.delete(hash));
+    this.inFlight.set(hash, write);
+    return write;
+  }
+
+  private async writeFileAsync(hash: string, bytes: Uint8Array): Promise<string> {
+    const path = this.pathOf(hash);
+    if (await exists(path)) return hash;
+    const folder = this.folderOf(hash);
+    if ((await mkdir(folder, { recursive: true })) !== undefined) await fsyncPath(this.root);
+    const temp = join(folder, `.${randomUUID()}.tmp`);
+    try {
+      const file = await open(temp, "w");
+      try {
+        await file.writeFile(bytes);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, path);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    await fsyncPath(folder);
+    return hash;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fsyncPathSync(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

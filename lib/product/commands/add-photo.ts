@@ -70,8 +70,8 @@ export async function addPhoto(options: { site: Site; engine: Engine; user: User
   if (existing) {
     return { status: 200, body: { photoId: existing, txId: "", status: "committed", montageVersion: repo.event(eventId)?.montageVersion ?? null, duplicate: true, sites: siteAcks(site.config.sites.map((s) => s.siteId), null).map((s) => ({ ...s, acknowledged: true })) } };
   }
-  engine.blobs.write(photo.display.bytes, photo.display.sha256);
-  engine.blobs.write(photo.tile.bytes, photo.tile.sha256);
+  // Durable before any transaction can refer to them, without holding the event loop.
+  await Promise.all([engine.blobs.writeAsync(photo.display.bytes, photo.display.sha256), engine.blobs.writeAsync(photo.tile.bytes, photo.tile.sha256)]);
   // Every participant needs the bytes before it can vote yes: send them now, in parallel.
   await engine.pushBlobs([photo.display.sha256, photo.tile.sha256]);
 
