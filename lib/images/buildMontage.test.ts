@@ -66,10 +66,31 @@ test("is deterministic: the same photo set gives identical bytes, whatever the o
     sharp.concurrency(threads);
     sharp.simd(true);
   });
+  const firstPreview = await buildMontage(tiles, MONTAGE_PREVIEW);
   sharp.concurrency(1);
   sharp.simd(false);
   const elsewhere = await buildMontage(shuffled(tiles, 2));
   assert.deepEqual(Buffer.from(elsewhere.bytes), Buffer.from(first.bytes), "byte-identical, as on another site");
+  const previewElsewhere = await buildMontage(shuffled(tiles, 5), MONTAGE_PREVIEW);
+  assert.deepEqual(Buffer.from(previewElsewhere.bytes), Buffer.from(firstPreview.bytes), "the page image too");
+});
+
+test("composes tall canvases band by band with the same pixels (many bands, cells across band edges)", async () => {
+  // 3 photos in one row of 768 px cells: 784 px tall, 13 bands of 64 rows; cells cross band edges.
+  const colours: Array<[number, number, number]> = [[250, 10, 10], [10, 250, 10], [10, 10, 250]];
+  const tiles = await Promise.all(colours.map(async (rgb, i) => ({ id: `b${i}`, bytes: await solidTile(rgb) })));
+  const options = { ...MONTAGE_FULL, targetAspect: 10 };
+  const montage = await buildMontage(tiles, options);
+  const { data, info } = await sharp(montage.bytes).raw().toBuffer({ resolveWithObject: true });
+  for (const [i, cell] of montage.layout.entries()) {
+    for (const yPx of [cell.topPx + 1, cell.topPx + 63, cell.topPx + 64, cell.topPx + 300, cell.topPx + cell.heightPx - 2]) {
+      const at = (yPx * info.width + cell.leftPx + Math.floor(cell.widthPx / 2)) * 3;
+      const expected = colours[i] ?? [];
+      assert.ok([0, 1, 2].every((c) => Math.abs((data[at + c] ?? 0) - (expected[c] ?? 0)) <= 10), `cell ${cell.id} row ${yPx}`);
+    }
+  }
+  const corner = ((montage.heightPx - 3) * info.width + 2) * 3; // in the gaps, below the last band's cells
+  assert.ok([0, 1, 2].every((c) => Math.abs((data[corner + c] ?? 0) - (MONTAGE_FULL.backgroundRgb[c] ?? 0)) <= 8), "the bottom gap is background");
 });
 
 test("a different photo set gives a different montage", async () => {
@@ -78,10 +99,11 @@ test("a different photo set gives a different montage", async () => {
   assert.notEqual(all.sha256, fewer.sha256);
 });
 
-test("buildMontages gives the download and the page image, cell for cell", async () => {
+test("buildMontages gives the download and the page image, cell for cell, as buildMontage builds each", async () => {
   const tiles = await makeTiles(7);
   const pair = await buildMontages(tiles);
   assert.equal(pair.full.sha256, (await buildMontage(tiles, MONTAGE_FULL)).sha256, "the same download as buildMontage");
+  assert.equal(pair.preview.sha256, (await buildMontage(tiles, MONTAGE_PREVIEW)).sha256, "the same page image as buildMontage");
   assert.ok(pair.preview.widthPx <= MONTAGE_PREVIEW.maxWidthPx);
   assert.deepEqual(pair.preview.layout.map((c) => c.id), pair.full.layout.map((c) => c.id));
   assert.equal((await buildMontages(shuffled(tiles, 4))).preview.sha256, pair.preview.sha256);

@@ -1,9 +1,6 @@
-import { composeMontage } from "./composeMontage";
+import { buildMontage } from "./buildMontage";
 import { MONTAGE_FULL, MONTAGE_PREVIEW } from "./imageSizes";
 import type { Montage, MontageOptions, MontageTile } from "./montage";
-import { montageLayout } from "./montageLayout";
-import { renderCells, resizeCell } from "./renderCells";
-import { sortTilesById } from "./sortTilesById";
 
 export interface MontageSizes {
   readonly full: MontageOptions;
@@ -18,30 +15,13 @@ export interface MontagePair {
 }
 
 /**
- * The download and the page montage together. Decoding tiles is most of the cost, so each
- * tile is decoded once, for the full montage, and the preview's cells are scaled down from
- * those pixels. The row counts depend only on the photo count and the target aspect, so
- * cell i is the same photo in both layouts. Byte-identical to building the preview from the
- * tiles directly? No (one more resampling step), but just as deterministic.
+ * The download and the page montage of one photo set: the same bytes as buildMontage for each
+ * size, which is how sites build them (the page image first and alone, since a refresh waits
+ * for it; the download later or on demand). Built one after the other, preview first: each
+ * decodes the tiles for its own cells (JPEG shrink-on-load makes the preview's decodes cheap).
  */
 export async function buildMontages(tiles: readonly MontageTile[], sizes: MontageSizes = { full: MONTAGE_FULL, preview: MONTAGE_PREVIEW }): Promise<MontagePair> {
-  const sortedTiles = sortTilesById(tiles);
-  const fullLayout = montageLayout(sortedTiles.length, sizes.full);
-  const previewLayout = montageLayout(sortedTiles.length, sizes.preview);
-  if (fullLayout.rowCounts.join() !== previewLayout.rowCounts.join()) {
-    throw new Error("buildMontages: full and preview sizes must share targetAspect so their rows match");
-  }
-  const fullCells = await renderCells(sortedTiles, fullLayout.cells);
-  const previewCells = await Promise.all(
-    previewLayout.cells.map((cell, i) => {
-      const source = fullCells[i];
-      if (!source) throw new Error(`buildMontages: no full-size cell ${i}`);
-      return resizeCell(source, cell);
-    }),
-  );
-  const [full, preview] = await Promise.all([
-    composeMontage(sortedTiles, fullLayout, fullCells, sizes.full),
-    composeMontage(sortedTiles, previewLayout, previewCells, sizes.preview),
-  ]);
+  const preview = await buildMontage(tiles, sizes.preview);
+  const full = await buildMontage(tiles, sizes.full);
   return { full, preview };
 }

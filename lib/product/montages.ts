@@ -1,58 +1,116 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { buildMontages } from "@/lib/images";
+import { buildMontage, MONTAGE_FULL, MONTAGE_PREVIEW } from "@/lib/images";
 import type { BlobStore } from "@/lib/engine/blob-store";
 import { repoOf } from "./repo";
 import type Database from "better-sqlite3";
 
-const pointer = z.object({ full: z.string(), preview: z.string(), photoCount: z.number().int() });
-export type MontageFiles = z.infer<typeof pointer>;
+/** The page image (preview) or the download (full). */
+export type MontageSize = "preview" | "full";
+
+/** `<event>.v<N>.json`: both sizes, written once the download is built too. */
+const bothPointer = z.object({ full: z.string(), preview: z.string(), photoCount: z.number().int() });
+/** `<event>.v<N>.preview.json`: the page image alone, until the download is built. */
+const previewPointer = z.object({ preview: z.string(), photoCount: z.number().int() });
+export type MontageFiles = z.infer<typeof bothPointer>;
+
+/** How long after its page image the latest version's download is built, if nobody asked sooner. */
+export const FULL_BUILD_DELAY_MS = 5_000;
 
 /**
  * Montages per (event, version), built from the photos' cached tiles and stored as blobs.
- * Deterministic, so every site builds the same image for the same version. Built once, right
- * after a photo commits (and on demand if missing); concurrent requests share one build.
+ * Deterministic, so every site builds the same bytes for the same version and size.
+ *
+ * The page image (preview) is what a refresh waits for, so it is built first and alone, right
+ * after a photo commits (`get(eventId, version)`, the engine's hook) or on demand. The download
+ * (full) is built on demand, or FULL_BUILD_DELAY_MS after the preview when its version is still
+ * the event's latest: a burst of uploads does not pay for downloads of versions nobody fetches.
+ * Concurrent requests share one build. Nothing here blocks the event loop on I/O: tiles are read
+ * and blobs and pointers written asynchronously (blobs durably, before their pointer).
  */
 export class Montages {
-  private readonly building = new Map<string, Promise<MontageFiles>>();
+  private readonly building = new Map<string, Promise<string>>();
 
-  constructor(private readonly options: { db: Database.Database; blobs: BlobStore; root: string }) {
+  constructor(private readonly options: { db: Database.Database; blobs: BlobStore; root: string; fullBuildDelayMs?: number }) {
     mkdirSync(options.root, { recursive: true });
   }
 
-  private pointerPath(eventId: string, version: number): string {
-    return join(/*turbopackIgnore: true*/ this.options.root, `${eventId}.v${version}.json`);
+  private path(eventId: string, version: number, suffix: string): string {
+    return join(/*turbopackIgnore: true*/ this.options.root, `${eventId}.v${version}${suffix}.json`);
   }
 
-  async get(eventId: string, version: number): Promise<MontageFiles> {
-    try {
-      return pointer.parse(JSON.parse(readFileSync(this.pointerPath(eventId, version), "utf8")));
-    } catch {
-      // not built yet
-    }
-    const key = `${eventId}@${version}`;
+  /** The blob hash of the montage of `version` in `size`, built if needed. */
+  async get(eventId: string, version: number, size: MontageSize = "preview"): Promise<string> {
+    const stored = await this.stored(eventId, version, size);
+    if (stored !== undefined) return stored;
+    const key = `${eventId}@${version}:${size}`;
     let build = this.building.get(key);
     if (!build) {
-      build = this.build(eventId, version).finally(() => this.building.delete(key));
+      build = (size === "preview" ? this.buildPreview(eventId, version) : this.buildFull(eventId, version)).finally(() => this.building.delete(key));
       this.building.set(key, build);
     }
     return build;
   }
 
-  private async build(eventId: string, version: number): Promise<MontageFiles> {
+  private async stored(eventId: string, version: number, size: MontageSize): Promise<string | undefined> {
+    const both = await readPointer(this.path(eventId, version, ""), bothPointer);
+    if (both) return both[size];
+    if (size === "preview") return (await readPointer(this.path(eventId, version, ".preview"), previewPointer))?.preview;
+    return undefined;
+  }
+
+  private async tiles(eventId: string, version: number) {
     const photos = repoOf(this.options.db).photos(eventId).filter((p) => p.version <= version);
     if (photos.length !== version) throw new Error(`montage ${eventId} v${version}: ${photos.length} photos here`);
-    const tiles = photos.map((p) => {
-      const bytes = this.options.blobs.read(p.tileHash);
-      if (!bytes) throw new Error(`tile ${p.tileHash} is missing`);
-      return { id: p.photoId, bytes: new Uint8Array(bytes) };
-    });
-    const pair = await buildMontages(tiles);
-    const files = { full: this.options.blobs.write(pair.full.bytes), preview: this.options.blobs.write(pair.preview.bytes), photoCount: photos.length };
-    const path = this.pointerPath(eventId, version);
-    writeFileSync(`${path}.tmp`, JSON.stringify(files));
-    renameSync(`${path}.tmp`, path);
-    return files;
+    return Promise.all(
+      photos.map(async (p) => {
+        const bytes = await this.options.blobs.readAsync(p.tileHash);
+        if (!bytes) throw new Error(`tile ${p.tileHash} is missing`);
+        return { id: p.photoId, bytes };
+      }),
+    );
   }
+
+  private async buildPreview(eventId: string, version: number): Promise<string> {
+    const tiles = await this.tiles(eventId, version);
+    const montage = await buildMontage(tiles, MONTAGE_PREVIEW);
+    const preview = await this.options.blobs.writeAsync(montage.bytes, montage.sha256);
+    await writePointer(this.path(eventId, version, ".preview"), { preview, photoCount: tiles.length });
+    this.scheduleFull(eventId, version);
+    return preview;
+  }
+
+  private async buildFull(eventId: string, version: number): Promise<string> {
+    const preview = await this.get(eventId, version, "preview");
+    const tiles = await this.tiles(eventId, version);
+    const montage = await buildMontage(tiles, MONTAGE_FULL);
+    const full = await this.options.blobs.writeAsync(montage.bytes, montage.sha256);
+    await writePointer(this.path(eventId, version, ""), { full, preview, photoCount: tiles.length });
+    return full;
+  }
+
+  /** The download of the event's latest version, built a while later unless a newer one came. */
+  private scheduleFull(eventId: string, version: number): void {
+    const timer = setTimeout(() => {
+      if (repoOf(this.options.db).event(eventId)?.montageVersion !== version) return;
+      this.get(eventId, version, "full").catch(() => undefined); // built again on demand
+    }, this.options.fullBuildDelayMs ?? FULL_BUILD_DELAY_MS);
+    timer.unref();
+  }
+}
+
+async function readPointer<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  try {
+    return schema.parse(JSON.parse(await readFile(path, "utf8")));
+  } catch {
+    return undefined; // not built yet
+  }
+}
+
+/** A pointer is a cache of a deterministic build: atomic (rename) but not fsynced, a lost one is rebuilt. */
+async function writePointer(path: string, value: unknown): Promise<void> {
+  await writeFile(`${path}.tmp`, JSON.stringify(value));
+  await rename(`${path}.tmp`, path);
 }

@@ -28,7 +28,7 @@ export async function getPhotoImage(options: { site: Site; engine: Engine; photo
   if (!photo) throw notFound("There is no such photo on this site.");
   if (photo.uploaderId !== viewer?.userId) await maySee(site, photo.eventId, viewer);
   const hash = variant === "thumb" ? photo.tileHash : photo.displayHash;
-  const bytes = engine.blobs.read(hash);
+  const bytes = await engine.blobs.readAsync(hash);
   if (!bytes) throw notFound("The image is not stored here.");
   return { bytes, etag: hash, filename: `${photoId}.jpg` };
 }
@@ -46,9 +46,9 @@ export async function getMontageImage(options: { site: Site; engine: Engine; eve
   }
   const size = options.size ?? "preview";
   if (size !== "preview" && size !== "full") throw badRequest('size is "preview" or "full".');
-  const files = await engine.montages.get(eventId, version);
-  const hash = size === "full" ? files.full : files.preview;
-  const bytes = engine.blobs.read(hash);
+  // The page image is built first after an upload; the download on demand (or a bit later).
+  const hash = await engine.montages.get(eventId, version, size);
+  const bytes = await engine.blobs.readAsync(hash);
   if (!bytes) throw notFound("The montage is not stored here.");
   return {
     bytes,

@@ -1,0 +1,113 @@
+// Montages (lib/product/montages.ts) on a migrated in-memory database and a temp blob store:
+// the page image is built alone first, the download on demand, both byte-identical on two
+// "sites" that hold the same photos, and builds of one version are shared.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { migrate } from "@/lib/db/migrate";
+import { BlobStore } from "@/lib/engine/blob-store";
+import { buildMontage, MONTAGE_FULL, MONTAGE_PREVIEW, processUpload } from "@/lib/images";
+import { makePhoto } from "@/lib/images/fixtures";
+import { Montages } from "./montages";
+import { repoOf } from "./repo";
+
+const EVENT = "ev_aaaaaaaaaaaa";
+
+function site(dir: string, name: string) {
+  const db = new Database(":memory:");
+  migrate(db);
+  const blobs = new BlobStore(join(dir, name, "blobs"));
+  const root = join(dir, name, "montages");
+  // A long delay: these tests decide when the download is built.
+  const montages = new Montages({ db, blobs, root, fullBuildDelayMs: 60_000 });
+  repoOf(db).insertEvent({ eventId: EVENT, title: "Picnic", homeSite: "s0", creatorId: "u_c", creatorName: "Cora", createdAtMs: 1 });
+  return { db, blobs, root, montages };
+}
+
+async function tiles(count: number): Promise<Uint8Array[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => (await processUpload(await makePhoto({ widthPx: 320, heightPx: 240, seed: 40 + i, noiseAmplitude: 10 }))).tile.bytes),
+  );
+}
+
+function addPhotos(s: ReturnType<typeof site>, tileBytes: readonly Uint8Array[]): void {
+  tileBytes.forEach((bytes, i) => {
+    const tileHash = s.blobs.write(bytes);
+    repoOf(s.db).insertPhoto({
+      eventId: EVENT,
+      photoId: `ph_${String(i).padStart(12, "p")}`,
+      uploaderId: "u_ana",
+      uploaderName: "Ana",
+      originSite: "s0",
+      sha256: String(i).padStart(64, "0"),
+      displayHash: tileHash,
+      tileHash,
+      width: 320,
+      height: 240,
+      createdAtMs: 2 + i,
+    });
+  });
+}
+
+test("the page image is built alone; the download on request; both are the library's bytes, the same on two sites", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "groupshot-montages-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const tileBytes = await tiles(5);
+  const [a, b] = [site(dir, "a"), site(dir, "b")];
+  addPhotos(a, tileBytes);
+  addPhotos(b, [...tileBytes]);
+
+  const [preview, again] = await Promise.all([a.montages.get(EVENT, 5), a.montages.get(EVENT, 5, "preview")]);
+  assert.equal(again, preview, "concurrent requests share one build");
+  assert.ok(existsSync(join(a.root, `${EVENT}.v5.preview.json`)));
+  assert.equal(existsSync(join(a.root, `${EVENT}.v5.json`)), false, "no download built for a page image");
+  const library = await buildMontage(
+    tileBytes.map((bytes, i) => ({ id: `ph_${String(i).padStart(12, "p")}`, bytes })),
+    MONTAGE_PREVIEW,
+  );
+  assert.equal(preview, library.sha256);
+  assert.ok(a.blobs.has(preview));
+
+  const full = await a.montages.get(EVENT, 5, "full");
+  assert.ok(a.blobs.has(full));
+  assert.notEqual(full, preview);
+  assert.ok(existsSync(join(a.root, `${EVENT}.v5.json`)), "both sizes recorded once the download is built");
+  const fullBytes = a.blobs.read(full);
+  assert.ok(fullBytes);
+  assert.equal((await buildMontage(tileBytes.map((bytes, i) => ({ id: `ph_${String(i).padStart(12, "p")}`, bytes })), MONTAGE_FULL)).sha256, full);
+
+  // Another site with the same photos: byte-identical, whichever size it builds first.
+  assert.equal(await b.montages.get(EVENT, 5, "full"), full);
+  assert.equal(await b.montages.get(EVENT, 5, "preview"), preview);
+  // Earlier versions are their own montages.
+  assert.notEqual(await a.montages.get(EVENT, 4), preview);
+  // Stored answers survive a restart (a new Montages on the same folders).
+  const restarted = new Montages({ db: a.db, blobs: a.blobs, root: a.root, fullBuildDelayMs: 60_000 });
+  assert.equal(await restarted.get(EVENT, 5, "full"), full);
+  assert.equal(await restarted.get(EVENT, 5), preview);
+});
+
+test("the latest version's download is built by itself a while after its page image", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "groupshot-montages-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const s = site(dir, "a");
+  addPhotos(s, await tiles(2));
+  const montages = new Montages({ db: s.db, blobs: s.blobs, root: s.root, fullBuildDelayMs: 10 });
+  await montages.get(EVENT, 1); // superseded by version 2: its download is not built
+  await montages.get(EVENT, 2);
+  const pointer = join(s.root, `${EVENT}.v2.json`);
+  for (let i = 0; i < 500 && !existsSync(pointer); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(existsSync(pointer), "the download of the latest version was built");
+  assert.equal(existsSync(join(s.root, `${EVENT}.v1.json`)), false, "not for a superseded version");
+});
+
+test("a version this site does not have all photos of is refused", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "groupshot-montages-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const s = site(dir, "a");
+  addPhotos(s, await tiles(1));
+  await assert.rejects(s.montages.get(EVENT, 2), /1 photos here/);
+});
