@@ -41,11 +41,10 @@ export async function processUpload(bytes: Uint8Array, limits: UploadLimits = DE
     throw new ImageError("image_type_unsupported", `${what}; please upload a photo in one of those formats.`);
   }
   const { widthPx, heightPx } = await readUploadDimensions(bytes, originalType, limits);
-  const [display, tile, originalSha256] = await Promise.all([
-    encodeDisplay(bytes, limits).catch(asUndecodable),
-    encodeTile(bytes, limits).catch(asUndecodable),
-    sha256Hex(bytes),
-  ]);
+  // One full decode at a time: display then tile. Side by side they peaked ~40 MB higher (two
+  // 12 MP decodes) for a ~15 % shorter lone upload; under load the cores are busy either way.
+  const [display, originalSha256] = await Promise.all([encodeDisplay(bytes, limits).catch(asUndecodable), sha256Hex(bytes)]);
+  const tile = await encodeTile(bytes, limits).catch(asUndecodable);
   return { originalType, originalSizeBytes: bytes.length, originalSha256, widthPx, heightPx, display, tile };
 }
 

@@ -38,11 +38,21 @@ async function appliedVersion(engine: Engine, txId: string, read: () => number |
  * refused), stores its display image and tile as blobs, and runs the add-photo transaction
  * coordinated by this site. Answers once the outcome is durable, or "pending".
  */
-export async function addPhoto(options: { site: Site; engine: Engine; user: User | null; eventId: string; form: FormData; remember?: Remember }): Promise<Answer> {
+export async function addPhoto(options: {
+  site: Site;
+  engine: Engine;
+  user: User | null;
+  eventId: string;
+  /** The uploaded file's bytes (the multipart field "photo"), or null when there is none. */
+  photo: Uint8Array | null;
+  /** Runs the decoding and encoding (the site's upload queue: one photo at a time); direct if absent. */
+  decodeSlot?: <T>(work: () => Promise<T>) => Promise<T>;
+  remember?: Remember;
+}): Promise<Answer> {
   const { site, engine, user, eventId } = options;
   if (!user) throw unauthorized("Join the event with your name before adding photos.");
-  const file = options.form.get("photo");
-  if (!(file instanceof File)) throw badRequest('Send the photo as the multipart field "photo".');
+  const upload = options.photo;
+  if (upload === null) throw badRequest('Send the photo as the multipart field "photo".');
   const repo = repoOf(site.db);
   const event = repo.event(eventId);
   if (!event) throw notFound("There is no such event on this site.");
@@ -61,11 +71,9 @@ export async function addPhoto(options: { site: Site; engine: Engine; user: User
   const early = refusalNow();
   if (early) throw conflict(early.code, early.message);
 
-  const photo = await processUpload(new Uint8Array(await file.arrayBuffer()), {
-    maxBytes: site.config.limits.maxPhotoBytes,
-    maxPixels: site.config.limits.maxPhotoPixels,
-    minEdgePx: 16,
-  });
+  const limits = { maxBytes: site.config.limits.maxPhotoBytes, maxPixels: site.config.limits.maxPhotoPixels, minEdgePx: 16 };
+  const decode = options.decodeSlot ?? ((work) => work());
+  const photo = await decode(() => processUpload(upload, limits));
   const existing = repo.hasPhotoWithSha(eventId, photo.originalSha256);
   if (existing) {
     return { status: 200, body: { photoId: existing, txId: "", status: "committed", montageVersion: repo.event(eventId)?.montageVersion ?? null, duplicate: true, sites: siteAcks(site.config.sites.map((s) => s.siteId), null).map((s) => ({ ...s, acknowledged: true })) } };

@@ -1,16 +1,21 @@
 import { publicRoute } from "@/lib/http/public-route";
 import { answerResponse } from "@/lib/http/answer";
 import { readBody } from "@/lib/http/read-body";
-import { badRequest, notFound, unauthorized } from "@/lib/http/app-error";
+import { AppError, badRequest, notFound, unauthorized } from "@/lib/http/app-error";
+import { errorResponse } from "@/lib/http/error-response";
 import { getSite } from "@/lib/site/site";
 import { getEngine } from "@/lib/engine/engine";
 import { currentUser } from "@/lib/product/session";
 import { eventIdFormat } from "@/lib/product/ids";
 import { addPhoto } from "@/lib/product/commands/add-photo";
 import { idempotency, refreshPending } from "@/lib/product/request-context";
+import { multipartFile } from "@/lib/images/multipartFile";
+import { uploadQueue } from "@/lib/images/uploadQueue";
 
 /** Room for the multipart envelope around the largest photo. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+/** What a refused upload is told to wait before trying again. */
+const RETRY_AFTER_SECONDS = 2;
 
 export const POST = publicRoute<{ eventId: string }>(async (request, { params }) => {
   const { eventId } = await params;
@@ -20,16 +25,37 @@ export const POST = publicRoute<{ eventId: string }>(async (request, { params })
   const site = getSite();
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.startsWith("multipart/form-data")) throw badRequest('Send the photo as multipart/form-data with the field "photo".');
-  const bytes = await readBody(request, site.config.limits.maxPhotoBytes + MULTIPART_OVERHEAD_BYTES);
-  let form: FormData;
+  // A place in the site's upload queue before the body is read: past its capacity the upload is
+  // refused at once, rather than held in memory behind the others.
+  const place = uploadQueue().enter();
+  if (!place) return busyResponse();
   try {
-    form = await new Response(new Uint8Array(bytes), { headers: { "content-type": contentType } }).formData();
-  } catch {
-    throw badRequest("The multipart body could not be read.");
+    const body = await readBody(request, site.config.limits.maxPhotoBytes + MULTIPART_OVERHEAD_BYTES);
+    let photo: Uint8Array | null;
+    try {
+      photo = multipartFile(body, contentType, "photo");
+    } catch {
+      throw badRequest("The multipart body could not be read.");
+    }
+    const answer = await idempotency().run(
+      { header: request.headers.get("idempotency-key"), scope: `${user.userId}:add-photo:${eventId}`, refresh: refreshPending },
+      (remember) => addPhoto({ site, engine: getEngine(), user, eventId, photo, decodeSlot: (work) => place.run(work), remember }),
+    );
+    return answerResponse(answer);
+  } finally {
+    place.leave();
   }
-  const answer = await idempotency().run(
-    { header: request.headers.get("idempotency-key"), scope: `${user.userId}:add-photo:${eventId}`, refresh: refreshPending },
-    (remember) => addPhoto({ site, engine: getEngine(), user, eventId, form, remember }),
-  );
-  return answerResponse(answer);
 });
+
+function busyResponse(): Response {
+  const response = errorResponse(
+    new AppError({
+      code: "uploads_busy",
+      status: 503,
+      message: `This site is processing as many photos as it takes at once; nothing was stored. Try again in ${RETRY_AFTER_SECONDS} seconds.`,
+      details: { retryAfterSeconds: RETRY_AFTER_SECONDS },
+    }),
+  );
+  response.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
+  return response;
+}
