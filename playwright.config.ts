@@ -2,7 +2,7 @@ import { defineConfig, devices } from "@playwright/test";
 
 // Tests start their own sites (e2e/support/cluster.ts) on free loopback ports with fresh data
 // folders, and stop every process they started by PID. One worker: each cluster is four
-// `next start` processes on a 2-core machine.
+// site processes on a 2-core machine.
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: [

@@ -88,6 +88,44 @@ test.describe("the internal API refuses anything not signed by a site", () => {
     expect((await post(headers)).status).toBe(200);
     expect((await post(headers)).status).toBe(401);
   });
+
+  // Bad requests are refused with a JSON error before anything runs; the site stays up.
+  const bad: Array<[string, () => Promise<Response>, number, string]> = [
+    ["unknown endpoint", () => fetch(`${cluster.url("s1")}/api/internal/nope`, { method: "POST" }), 404, "not_found"],
+    ["wrong method", () => fetch(`${cluster.url("s1")}${path}`), 405, "method_not_allowed"],
+    ["body over its limit (declared)", () => post({ ...signed(), "content-length": "5000" }, new Uint8Array(5000)), 413, "too_large"],
+    [
+      "messages that are not a batch",
+      () => {
+        const json = new TextEncoder().encode(JSON.stringify([{ type: "NOPE" }]));
+        const headers = signRequest({ secret, siteId: "s0", method: "POST", path: "/api/internal/messages", body: json, nowMs: Date.now() });
+        return fetch(`${cluster.url("s1")}/api/internal/messages`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: json });
+      },
+      400,
+      "bad_request",
+    ],
+    [
+      "a blob whose bytes do not match its name",
+      () => {
+        const bytes = new TextEncoder().encode("not these bytes");
+        const blobPath = `/api/internal/blobs/${"a".repeat(64)}`;
+        const headers = signRequest({ secret, siteId: "s0", method: "PUT", path: blobPath, body: bytes, nowMs: Date.now() });
+        return fetch(`${cluster.url("s1")}${blobPath}`, { method: "PUT", headers: { "content-type": "application/octet-stream", ...headers }, body: bytes });
+      },
+      400,
+      "bad_request",
+    ],
+  ];
+  for (const [name, call, status, code] of bad) {
+    test(`${status}: ${name}`, async () => {
+      const response = await call();
+      expect(response.status).toBe(status);
+      expect(response.headers.get("content-type")).toContain("application/json");
+      const json = (await response.json()) as { error: { code: string } };
+      expect(json.error.code).toBe(code);
+      expect((await post(signed())).status).toBe(200);
+    });
+  }
 });
 
 test("GET /metrics answers in the Prometheus text format", async () => {

@@ -1,4 +1,4 @@
-// A cluster of real sites for the bench: `next start` processes from the bench's own build
+// A cluster of real sites for the bench: site processes (scripts/site.sh) from the bench's own build
 // (GROUPSHOT_DIST_DIR, default .next-bench), on free loopback ports, each with a fresh data
 // folder under the run's temp folder. Every process is registered for cleanup.
 import { mkdirSync, readFileSync } from "node:fs";

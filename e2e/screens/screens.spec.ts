@@ -1,4 +1,4 @@
-// Every screen of the product, on a laptop and on a phone, against a real `next start` site
+// Every screen of the product, on a laptop and on a phone, against a real site (scripts/site.sh)
 // whose public API is replaced by fixtures (mock-api.ts). Screenshots go to
 // test-results/screens/<screen>-<device>.png for people to look at; the assertions check
 // what each screen must say.

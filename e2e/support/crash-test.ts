@@ -10,7 +10,7 @@ import { Cluster, FAST_TIMEOUTS, type ClusterOptions } from "./cluster";
 export const test = base.extend<{ clusterOptions: ClusterOptions; cluster: Cluster }>({
   clusterOptions: [{}, { option: true }],
   cluster: async ({ clusterOptions }, use, testInfo) => {
-    // Four `next start` processes on a shared 2-core machine: restarts take seconds.
+    // Four site processes on a shared 2-core machine: restarts take seconds.
     testInfo.setTimeout(Math.max(testInfo.timeout, 300_000));
     const cluster = await Cluster.start({ ...clusterOptions, env: { ...FAST_TIMEOUTS, ...clusterOptions.env } });
     try {

@@ -1,3 +1,5 @@
+import http from "node:http";
+import https from "node:https";
 import type { z } from "zod";
 import type { SiteRef } from "@/lib/config/schema";
 import { signRequest } from "./signature";
@@ -15,7 +17,7 @@ export type PeerClientOptions = { siteId: string; secret: string; nowMs?: () => 
 
 /**
  * Calls a peer's internal API: signs the request, bounds it with a timeout, and checks the
- * answer with a zod schema. Node's fetch keeps connections to each peer alive between calls.
+ * answer with a zod schema. Connections to each peer are kept alive between calls.
  */
 export async function callPeer<S extends z.ZodType>(
   client: PeerClientOptions,
@@ -30,28 +32,61 @@ export async function callPeer<S extends z.ZodType>(
     body: call.body,
     nowMs: (client.nowMs ?? Date.now)(),
   });
-  let response: Response;
+  let answer: { status: number; body: Buffer };
   try {
-    response = await fetch(`${call.peer.url}${call.path}`, {
+    answer = await send(new URL(call.path, call.peer.url), {
       method,
       headers: { ...headers, "content-type": call.contentType ?? "application/json" },
       body: call.body,
-      signal: AbortSignal.timeout(call.timeoutMs),
+      timeoutMs: call.timeoutMs,
     });
   } catch (error) {
-    const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${call.timeoutMs} ms` : describe(error);
-    throw new PeerCallError(call.peer.siteId, reason);
+    throw new PeerCallError(call.peer.siteId, describe(error));
   }
   let json: unknown;
   try {
-    json = await response.json();
+    json = JSON.parse(answer.body.toString("utf8"));
   } catch {
-    throw new PeerCallError(call.peer.siteId, `HTTP ${response.status} without a JSON body`);
+    throw new PeerCallError(call.peer.siteId, `HTTP ${answer.status} without a JSON body`);
   }
-  if (!response.ok) throw new PeerCallError(call.peer.siteId, `HTTP ${response.status}: ${JSON.stringify(json).slice(0, 200)}`);
+  if (answer.status < 200 || answer.status > 299) throw new PeerCallError(call.peer.siteId, `HTTP ${answer.status}: ${JSON.stringify(json).slice(0, 200)}`);
   const parsed = call.answer.safeParse(json);
   if (!parsed.success) throw new PeerCallError(call.peer.siteId, `unexpected answer: ${parsed.error.message.slice(0, 200)}`);
   return parsed.data;
+}
+
+/** Largest answer a peer may send (a batch of replies is far smaller): more is a failed call. */
+const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+// One pool of kept-alive connections per process and scheme, shared by every peer call.
+const agents = { "http:": new http.Agent({ keepAlive: true, maxSockets: 16 }), "https:": new https.Agent({ keepAlive: true, maxSockets: 16 }) };
+
+/** One request on a kept-alive connection, bounded by `timeoutMs` from start to the answer's last byte. */
+function send(url: URL, options: { method: string; headers: Record<string, string>; body: Uint8Array; timeoutMs: number }): Promise<{ status: number; body: Buffer }> {
+  const scheme = url.protocol === "https:" ? "https:" : "http:";
+  const request = scheme === "https:" ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method, headers: { ...options.headers, "content-length": String(options.body.byteLength) }, agent: agents[scheme] }, (res) => {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      res.on("data", (chunk: Buffer) => {
+        total += chunk.byteLength;
+        if (total > MAX_ANSWER_BYTES) req.destroy(new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`));
+        else chunks.push(chunk);
+      });
+      res.on("end", () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks, total) });
+      });
+      res.on("error", fail);
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    function fail(error: Error): void {
+      clearTimeout(timer);
+      reject(error);
+    }
+    req.on("error", fail);
+    req.end(options.body);
+  });
 }
 
 function describe(error: unknown): string {

@@ -1,11 +1,11 @@
 import { ConfigError } from "@/lib/config/load-config";
 import { getEngine } from "@/lib/engine/engine";
+import { installInternalHandler } from "@/lib/internal/serve";
 import { getSite } from "./site";
 
 export function startSiteOrExit(): void {
   try {
-    getSite();
-    getEngine();
+    installInternalHandler(getSite(), getEngine());
     exitWithParent();
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : `groupshot: the site could not start: ${String(error)}`);

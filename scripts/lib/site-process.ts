@@ -15,7 +15,7 @@ export type SiteProcessOptions = {
 };
 
 /**
- * One site as an operating-system process (`scripts/site.sh`, which execs `next start`), so
+ * One site as an operating-system process (`scripts/site.sh`, which execs `node scripts/server.mjs`), so
  * the PID here is the server itself: SIGKILL, SIGSTOP and SIGCONT hit the real site.
  */
 export class SiteProcess {

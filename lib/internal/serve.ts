@@ -1,0 +1,177 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AppError, badRequest, notFound, tooLarge, unauthorized } from "@/lib/http/app-error";
+import type { ErrorBody } from "@/lib/http/error-response";
+import { blobHash } from "@/lib/engine/blob-store";
+import type { Engine } from "@/lib/engine/engine";
+import type { Site } from "@/lib/site/site";
+import { parseMessages } from "@/lib/twopc/messages";
+import { verifyRequest } from "./signature";
+
+/** A node:http request handler; what scripts/server.mjs calls for every /api/internal/* request. */
+export type InternalHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+type Call = { site: Site; engine: Engine; from: string; body: Uint8Array; match: RegExpExecArray };
+type Route = { method: "POST" | "PUT"; pattern: RegExp; maxBodyBytes: number; run: (call: Call) => unknown };
+
+/**
+ * The signed site-to-site API. Served from node:http directly (scripts/server.mjs), not through
+ * Next.js routing: every 2PC message crosses it, and the framework's per-request work was several
+ * times the protocol's physical floor.
+ */
+const routes: Route[] = [
+  {
+    method: "POST",
+    pattern: /^\/api\/internal\/ping$/,
+    maxBodyBytes: 1024,
+    run: ({ site, from }) => {
+      site.heartbeat.observe(from, true);
+      return { siteId: site.config.siteId, atMs: Date.now() };
+    },
+  },
+  {
+    // Protocol messages from a peer: each handled durably before its reply is returned.
+    method: "POST",
+    pattern: /^\/api\/internal\/messages$/,
+    maxBodyBytes: 4 * 1024 * 1024,
+    run: ({ site, engine, from, body }) => {
+      const parsed = parseMessages(parseJson(body));
+      if (!parsed.ok) throw badRequest(`Not a batch of protocol messages: ${parsed.error}`);
+      site.heartbeat.observe(from, true);
+      return engine.node.handle(from, parsed.messages);
+    },
+  },
+  {
+    // A peer hands over a photo's bytes before the PREPARE that refers to them.
+    method: "PUT",
+    pattern: /^\/api\/internal\/blobs\/([^/?]*)$/,
+    maxBodyBytes: 64 * 1024 * 1024,
+    run: ({ engine, body, match }) => {
+      const hash = match[1] ?? "";
+      if (!blobHash.test(hash)) throw badRequest("Not a sha256 blob name.");
+      try {
+        engine.blobs.write(body, hash);
+      } catch {
+        throw badRequest("The bytes do not match their sha256.");
+      }
+      return { stored: true };
+    },
+  },
+];
+
+/** The handler for this site: routes, reads the body within its limit, verifies the signature, answers JSON. */
+export function internalHandler(site: Site, engine: Engine): InternalHandler {
+  const knownSites = new Set(site.config.peers.map((p) => p.siteId));
+  return (req, res) => {
+    void serve(req, res).catch((error: unknown) => {
+      site.logger.error({ err: error }, "internal call failed");
+      if (!res.headersSent) reply(res, 500, errorBody("internal", "Something went wrong on this site."), true);
+      else res.destroy();
+    });
+  };
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = req.url ?? "/";
+    const pathname = path.split("?")[0] ?? path;
+    const matching = routes.map((route) => ({ route, match: route.pattern.exec(pathname) })).filter((m) => m.match !== null);
+    const found = matching.find((m) => m.route.method === req.method);
+    if (!found?.match) {
+      const error = matching.length > 0 ? new AppError({ code: "method_not_allowed", status: 405, message: `Use ${matching[0]?.route.method}.` }) : notFound("No such internal endpoint.");
+      return refuse(req, res, error);
+    }
+    const { route, match } = found;
+    let body: Uint8Array;
+    try {
+      body = await readBody(req, route.maxBodyBytes);
+    } catch (error) {
+      return refuse(req, res, error);
+    }
+    const nowMs = Date.now();
+    const verdict = verifyRequest({
+      secret: site.config.siteSecret,
+      knownSites,
+      method: req.method ?? "",
+      path,
+      headers: headersOf(req),
+      body,
+      nowMs,
+      maxAgeMs: site.config.signatureMaxAgeMs,
+      nonces: site.nonces,
+    });
+    if (!verdict.ok) {
+      site.logger.warn({ path: pathname, reason: verdict.reason }, "internal call refused");
+      return refuse(req, res, unauthorized(`Internal API: ${verdict.reason}.`));
+    }
+    let answer: unknown;
+    try {
+      answer = await route.run({ site, engine, from: verdict.siteId, body, match });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return refuse(req, res, error);
+    }
+    reply(res, 200, answer, false);
+  }
+}
+
+/** Answers a refused call with its JSON error; closes the connection if the body was not read to the end. */
+function refuse(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  if (!(error instanceof AppError)) throw error;
+  reply(res, error.status, errorBody(error.code, error.message), !req.complete);
+}
+
+function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+function reply(res: ServerResponse, status: number, body: unknown, close: boolean): void {
+  const bytes = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": bytes.byteLength,
+    "cache-control": "no-store",
+    ...(close ? { connection: "close" } : {}),
+  });
+  res.end(bytes);
+}
+
+/** The request body, refused (413) as soon as it is declared or grows larger than `maxBytes`. */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(req.headers["content-length"] ?? "0");
+  if (declared > maxBytes) return Promise.reject(tooLarge(`The request body is larger than ${maxBytes} bytes.`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    req.on("data", (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        req.removeAllListeners("data");
+        req.pause();
+        reject(tooLarge(`The request body is larger than ${maxBytes} bytes.`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks, total)));
+    req.on("error", reject);
+  });
+}
+
+function parseJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8")) as unknown;
+  } catch {
+    throw badRequest("The body is not JSON.");
+  }
+}
+
+function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === "string") headers.set(name, value);
+  }
+  return headers;
+}
+
+/** Makes this site's internal API available to scripts/server.mjs (through globalThis, which Next.js's bundles share). */
+export function installInternalHandler(site: Site, engine: Engine): void {
+  (globalThis as typeof globalThis & { __groupshotInternal?: InternalHandler }).__groupshotInternal = internalHandler(site, engine);
+}

@@ -1,0 +1,44 @@
+// One site's HTTP server: Next.js for the product (pages and the public API), and the signed
+// site-to-site API (/api/internal/*) served straight from node:http, without Next.js's
+// per-request routing (~4 ms per request on these machines, several times the whole 2PC floor).
+// The internal handler is installed on globalThis by the site itself (lib/internal/serve.ts)
+// when instrumentation.ts starts it.
+// Run by scripts/site.sh; configured only by environment variables (README).
+import { createServer } from "node:http";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+
+const port = Number(process.env.PORT ?? "8000");
+const hostname = process.env.HOST ?? "127.0.0.1";
+const dir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+const app = next({ dev: false, dir, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+/** Internal calls that arrive before the site has started: peers retry them (JSON, like every answer). */
+function starting(res) {
+  res.writeHead(503, { "content-type": "application/json", "retry-after": "1", connection: "close" });
+  res.end(JSON.stringify({ error: { code: "starting", message: "This site is starting; try again shortly." } }));
+}
+
+const server = createServer((req, res) => {
+  if (!req.url?.startsWith("/api/internal/")) return void handle(req, res);
+  const internal = globalThis.__groupshotInternal;
+  if (typeof internal === "function") internal(req, res);
+  else starting(res);
+});
+server.on("clientError", (_error, socket) => {
+  if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
+  else socket.destroy();
+});
+server.listen(port, hostname, () => {
+  console.log(`groupshot: listening on http://${hostname}:${port}`);
+  // Next.js runs instrumentation.ts (which starts the site: database, engine, heartbeat, the
+  // internal handler) on its first request, not at prepare() in production. One request now
+  // starts the site at boot instead of when the first visitor arrives; a failed start exits.
+  fetch(`http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/api/health`, { signal: AbortSignal.timeout(60_000) })
+    .then((response) => response.body?.cancel())
+    .catch((error) => console.error(`groupshot: the first request to this site failed: ${String(error)}`));
+});
