@@ -92,6 +92,8 @@ function startEngine(site: Site): Engine {
     },
   });
   node.start();
+  // A peer that answers again gets its backlog now, not after the backoff its silence built up.
+  site.heartbeat.onReachable((peer) => node.peerReachable(peer));
   const started = new Map<string, { atMs: number; kind: string }>();
   const begin: Engine["begin"] = (change, options) => {
     const txId = node.begin(change, options);

@@ -14,6 +14,7 @@ export const pingAnswer = z.object({ siteId: z.string(), atMs: z.number() });
  */
 export class Heartbeat {
   private readonly health = new Map<string, PeerHealth>();
+  private readonly reachableListeners = new Set<(siteId: string) => void>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -39,6 +40,12 @@ export class Heartbeat {
     return [...this.health.values()].map((h) => ({ ...h }));
   }
 
+  /** Called whenever a peer turns reachable (from unreachable or not yet contacted). */
+  onReachable(listener: (siteId: string) => void): () => void {
+    this.reachableListeners.add(listener);
+    return () => this.reachableListeners.delete(listener);
+  }
+
   /** Lets other traffic (2PC deliveries) update health between heartbeats. */
   observe(siteId: string, reachable: boolean, error?: string): void {
     const h = this.health.get(siteId);
@@ -54,6 +61,7 @@ export class Heartbeat {
     this.options.metrics.peerUp.set({ peer: siteId }, reachable ? 1 : 0);
     if (wasReachable !== reachable) {
       this.options.logger.info({ peer: siteId, reachable, error: h.lastError }, reachable ? "peer reachable" : "peer unreachable");
+      if (reachable) for (const listener of this.reachableListeners) listener(siteId);
     }
   }
 

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { logRecordSchema, type LogRecord } from "@/lib/twopc/log-records";
 import { messageSchema, type Message } from "@/lib/twopc/messages";
-import type { OutboxRow, Store, StoreTx } from "@/lib/twopc/ports/store";
+import type { OutboxRow, Store, StoreTx, TransactOptions } from "@/lib/twopc/ports/store";
 import type { SiteId, TxId } from "@/lib/twopc/types";
 
 /** The engine's store transaction, plus the database handle the domain writes through. */
@@ -43,13 +43,18 @@ export class SqliteStore implements Store<SqliteTx> {
     };
   }
 
-  transact<T>(fn: (tx: SqliteTx) => T): T {
+  transact<T>(fn: (tx: SqliteTx) => T, options: TransactOptions = {}): T {
     if (this.inTransaction) throw new Error("SqliteStore.transact is not reentrant");
     this.inTransaction = true;
+    // WAL with synchronous=NORMAL commits without an fsync; the next FULL commit fsyncs the WAL,
+    // and with it every frame before it, so an unforced transaction is never reordered or torn.
+    const unforced = options.durable === false;
+    if (unforced) this.db.pragma("synchronous = NORMAL");
     try {
       const tx = this.createTx(this.clock());
       return this.db.transaction(() => fn(tx)).immediate();
     } finally {
+      if (unforced) this.db.pragma("synchronous = FULL");
       this.inTransaction = false;
     }
   }

@@ -4,7 +4,7 @@
 import { invariant } from "./errors";
 import type { LogRecord } from "./log-records";
 import type { Message } from "./messages";
-import type { OutboxRow, Store, StoreTx } from "./ports/store";
+import type { OutboxRow, Store, StoreTx, TransactOptions } from "./ports/store";
 import type { Json, SiteId, TxId } from "./types";
 
 interface Receipt {
@@ -97,7 +97,7 @@ export class MemoryTx implements StoreTx {
     this.kv.set(key, DELETED);
   }
 
-  /** Applies every buffered write to the committed state; called once, after `fn` returned. */
+  /** Applies every buffered write to `target` (the visible state, and the synced one once durable). */
   commitInto(target: Committed): void {
     for (const record of this.appended) {
       target.log.push(record);
@@ -121,27 +121,54 @@ function applyOverlay<V>(target: Map<string, V>, overlay: Overlay<V>): void {
   }
 }
 
-export class MemoryStore implements Store<MemoryTx> {
-  private readonly committed: Committed = {
-    log: [],
-    byTx: new Map(),
-    outbox: new Map(),
-    receipts: new Map(),
-    kv: new Map(),
+function emptyState(): Committed {
+  return { log: [], byTx: new Map(), outbox: new Map(), receipts: new Map(), kv: new Map() };
+}
+
+function copyState(state: Committed): Committed {
+  return {
+    log: [...state.log],
+    byTx: new Map([...state.byTx].map(([txId, records]) => [txId, [...records]])),
+    outbox: new Map(state.outbox),
+    receipts: new Map(state.receipts),
+    kv: new Map(state.kv),
   };
+}
+
+export class MemoryStore implements Store<MemoryTx> {
+  private committed: Committed = emptyState();
+  /** What a power failure leaves: every durable transaction and the unforced ones before it. */
+  private synced: Committed = emptyState();
+  /** Unforced transactions since the last durable one, in order. */
+  private unsynced: MemoryTx[] = [];
   private inTransaction = false;
 
-  transact<T>(fn: (tx: MemoryTx) => T): T {
+  transact<T>(fn: (tx: MemoryTx) => T, options: TransactOptions = {}): T {
     invariant(!this.inTransaction, "nested store transaction");
     this.inTransaction = true;
     try {
       const tx = new MemoryTx(this.committed);
       const value = fn(tx);
       tx.commitInto(this.committed);
+      if (options.durable === false) {
+        this.unsynced.push(tx);
+      } else {
+        for (const earlier of this.unsynced) earlier.commitInto(this.synced);
+        this.unsynced = [];
+        tx.commitInto(this.synced);
+      }
       return value;
     } finally {
       this.inTransaction = false;
     }
+  }
+
+  /** The machine lost power (the simulator's harshest crash): unforced transactions not yet followed by a durable one are gone. */
+  losePower(): number {
+    const lost = this.unsynced.length;
+    this.committed = copyState(this.synced);
+    this.unsynced = [];
+    return lost;
   }
 
   /** Test and checker access to committed data (never used by the runtime). */

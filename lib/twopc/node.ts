@@ -15,7 +15,7 @@ import { initialParticipantState, participantStep, type ParticipantState } from 
 import type { Clock, Random, Timers } from "./ports/clock";
 import type { DomainPort } from "./ports/domain";
 import { inertFailpoints, type Failpoints } from "./ports/failpoints";
-import type { Store, StoreTx } from "./ports/store";
+import type { Store, StoreTx, TransactOptions } from "./ports/store";
 import type { Transport } from "./ports/transport";
 import { assertObligations } from "./invariants";
 import { stepReply, stepRequest } from "./routing";
@@ -31,6 +31,8 @@ export interface TestOnlySeams {
   participantStep?: ParticipantStepFn;
   /** Record kinds appended in a later transaction, after what depends on them has left. */
   writeBehind?: ReadonlySet<LogRecordKind>;
+  /** Requests from peers handled in unforced transactions (replies sent before they are fsynced). */
+  unforcedRequests?: boolean;
 }
 
 export interface TwoPcNodeOptions<Tx extends StoreTx> {
@@ -229,6 +231,11 @@ export class TwoPcNode<Tx extends StoreTx> {
     );
   }
 
+  /** Tells the runtime that `peer` answers again (heartbeat, or a call from it): its backlog goes out now. */
+  peerReachable(peer: SiteId): void {
+    if (this.running && peer !== this.self) this.outbox.retryNow(peer);
+  }
+
   status(): NodeStatus {
     return {
       self: this.self,
@@ -285,7 +292,7 @@ export class TwoPcNode<Tx extends StoreTx> {
       }
       this.inboundBatches += 1;
       if (this.inboundBatches % RECEIPT_PRUNE_EVERY_BATCHES === 0) b.tx.pruneReceipts(nowMs - this.config.receiptTtlMs);
-    });
+    }, { durable: this.options.testOnlySeams?.unforcedRequests !== true });
     if (votedYes) {
       this.options.timers.set(
         this.config.afterReplyFailpointDelayMs,
@@ -347,6 +354,9 @@ export class TwoPcNode<Tx extends StoreTx> {
     if (replies.length === 0) return;
     const sent = new Map(batch.map((e) => [e.msg.msgId, e]));
     const nowMs = this.options.clock.nowMs();
+    // ACKs only clear delivered DECISIONs and may end txns: losing that to a power failure costs
+    // a re-sent DECISION, which participants answer again, so it is not worth an fsync.
+    const durable = !replies.every((r) => r.type === "ACK");
     this.runBatch((b) => {
       for (const reply of replies) {
         const entry = reply.re === undefined ? undefined : sent.get(reply.re);
@@ -355,7 +365,7 @@ export class TwoPcNode<Tx extends StoreTx> {
         b.delivered(peer, entry.key, entry.msg, entry.durable);
         stepReply(b, peer, reply, nowMs);
       }
-    });
+    }, { durable });
   }
 
   /** Picks up APP rows written by other transactions (sendApp) into the twin, then delivers them. */
@@ -370,8 +380,8 @@ export class TwoPcNode<Tx extends StoreTx> {
 
   // ---- applying effects ------------------------------------------------------------------
 
-  /** Runs core steps in one store transaction, then (only once it is durable) lets their effects out. */
-  private runBatch<T>(body: (b: StepBatch<Tx>) => T): T {
+  /** Runs core steps in one store transaction, then (only once it is committed) lets their effects out. */
+  private runBatch<T>(body: (b: StepBatch<Tx>) => T, options: TransactOptions = {}): T {
     let batch: StepBatch<Tx> | undefined;
     let value: T;
     try {
@@ -379,7 +389,7 @@ export class TwoPcNode<Tx extends StoreTx> {
         batch = new StepBatch(tx, this.coordinatorState, this.participantState, this.batchDeps());
         this.currentBatch = batch;
         return body(batch);
-      });
+      }, options);
     } finally {
       this.currentBatch = undefined;
     }
@@ -407,7 +417,10 @@ export class TwoPcNode<Tx extends StoreTx> {
     for (const txId of this.blobsByTx.keys()) {
       if (this.coordinatorState.txns.get(txId)?.phase !== "collecting") this.blobsByTx.delete(txId);
     }
-    for (const peer of b.touchedPeers) this.outbox.kick(peer);
+    // Peers first, this site last: its own delivery runs synchronously (a local fsync) and would
+    // otherwise hold back the network sends it could overlap with.
+    for (const peer of b.touchedPeers) if (peer !== this.self) this.outbox.kick(peer);
+    if (b.touchedPeers.has(this.self)) this.outbox.kick(this.self);
     for (const event of b.events) this.emit(event);
     if (this.config.checkInvariants) this.assertInvariants();
   }

@@ -106,3 +106,31 @@ test("outbox: an unanswered message counts as a failure (no hot loop on a peer t
   assert.equal(outbox.status()[0]?.attempt, 1);
   assert.equal(outbox.status()[0]?.lastError, "some messages were not answered");
 });
+
+test("outbox: retryNow skips the backoff of a peer that is back, and leaves a call in flight alone", () => {
+  const { time, calls, outbox } = setUp(8);
+  outbox.apply({ op: "put", entry: entry("s3", "a", "m1") });
+  outbox.kick("s3");
+  time.advance(0);
+  outbox.retryNow("s3"); // in flight: nothing happens
+  time.advance(0);
+  assert.equal(calls.length, 1);
+  for (let i = 0; i < 5; i++) {
+    calls.at(-1)?.done({ ok: false, error: "down" });
+    const made: number = calls.length;
+    while (calls.length === made) time.advance(1);
+  }
+  calls.at(-1)?.done({ ok: false, error: "down" });
+  const backoff = outbox.status()[0];
+  assert.ok(backoff?.nextAttemptAtMs !== undefined && backoff.nextAttemptAtMs - time.clock.nowMs() >= 200, "a long backoff is pending");
+  const before = calls.length;
+  outbox.retryNow("s3");
+  time.advance(0);
+  assert.equal(calls.length, before + 1, "delivered at once");
+  assert.equal(outbox.status()[0]?.attempt, 0);
+  // Backoff starts over from the base, and the cancelled timer fires no extra call.
+  calls.at(-1)?.done({ ok: false, error: "down" });
+  time.advance(1_000);
+  assert.equal(calls.length, before + 2);
+  outbox.retryNow("nobody"); // unknown peer: no lane, no call
+});

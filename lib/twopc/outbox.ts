@@ -100,6 +100,19 @@ export class Outbox {
     this.schedule(lane, 0);
   }
 
+  /**
+   * The peer is reachable again: deliver now instead of waiting out the backoff a run of failed
+   * calls built up (a call in flight is left alone; if this one fails, backoff starts over).
+   */
+  retryNow(peer: SiteId): void {
+    const lane = this.lanes.get(peer);
+    if (!lane || this.stopped || lane.inFlight || lane.entries.size === 0) return;
+    lane.cancelTimer?.();
+    lane.cancelTimer = undefined;
+    lane.attempt = 0;
+    this.schedule(lane, 0);
+  }
+
   kickAll(): void {
     for (const peer of this.lanes.keys()) this.kick(peer);
   }

@@ -9,6 +9,10 @@
 //   the log records and outbox rows of the same step. The production `Tx` type therefore extends
 //   StoreTx with whatever the domain needs (e.g. the database handle).
 // - Reads inside `fn` see the writes made earlier in the same `fn`.
+// - `{ durable: false }` is for bookkeeping whose loss only costs a retry (the coordinator's
+//   `ended` record and the outbox rows its ACKs clear): the transaction is still atomic and ordered
+//   before every later one, but it is not fsynced, so a power failure (not a process crash) may
+//   lose it until the next durable transaction, which makes it durable too.
 import type { LogRecord } from "../log-records";
 import type { Message } from "../messages";
 import type { SiteId, TxId } from "../types";
@@ -43,6 +47,11 @@ export interface StoreTx {
   pruneReceipts(beforeMs: number): void;
 }
 
+export interface TransactOptions {
+  /** Default true: returns only once fsynced. */
+  durable?: boolean;
+}
+
 export interface Store<Tx extends StoreTx = StoreTx> {
-  transact<T>(fn: (tx: Tx) => T): T;
+  transact<T>(fn: (tx: Tx) => T, options?: TransactOptions): T;
 }

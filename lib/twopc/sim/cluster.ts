@@ -113,7 +113,10 @@ export class SimCluster implements NetworkPeers {
     site.node = undefined;
     site.domain.node = undefined;
     site.incarnation += 1;
-    this.deps.tracer.line(() => `${id} CRASH (${why})`);
+    // Half the crashes take the machine down with the process: unforced commits not yet followed
+    // by a durable one are lost too (the store's `durable: false` promise, held to account here).
+    const lost = this.deps.prng.chance(0.5) ? site.store.losePower() : undefined;
+    this.deps.tracer.line(() => `${id} CRASH (${why})${lost === undefined ? "" : `, power lost: ${lost} unforced commits gone`}`);
   }
 
   restart(id: SiteId): void {
@@ -151,10 +154,10 @@ export class SimCluster implements NetworkPeers {
 
   private storeFor(site: SimSite, incarnation: number): Store<MemoryTx> {
     return {
-      transact: (fn) => {
+      transact: (fn, options) => {
         // A dead process writes nothing.
         if (site.incarnation !== incarnation) throw new Crash(site.id, "store used after crash");
-        return site.store.transact(fn);
+        return site.store.transact(fn, options);
       },
     };
   }

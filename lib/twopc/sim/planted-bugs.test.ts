@@ -14,6 +14,7 @@ const EXPECTED: Record<PlantedBug, RegExp> = {
   "yes-before-durable": /has no durable YES|never prepared/,
   "unreachable-counts-as-yes": /has no durable YES|never prepared/,
   "duplicate-commit-reapplies": /applied 2 times/,
+  "reply-before-fsync": /never prepared|has no durable YES|committed but/,
 };
 
 for (const bug of PLANTED_BUGS) {

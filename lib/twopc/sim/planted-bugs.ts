@@ -13,6 +13,7 @@ export const PLANTED_BUGS = [
   "yes-before-durable",
   "unreachable-counts-as-yes",
   "duplicate-commit-reapplies",
+  "reply-before-fsync",
 ] as const;
 
 export type PlantedBug = (typeof PLANTED_BUGS)[number];
@@ -71,5 +72,7 @@ export function seamsFor(bug: PlantedBug): TestOnlySeams {
       return { coordinatorStep: silenceIsYes };
     case "duplicate-commit-reapplies":
       return { participantStep: reapplyCommit };
+    case "reply-before-fsync":
+      return { unforcedRequests: true };
   }
 }
