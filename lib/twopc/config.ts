@@ -11,6 +11,8 @@ export interface TwoPcConfig {
   retryMaxDelayMs: number;
   /** Messages per transport call. */
   batchSize: number;
+  /** Transport calls to one peer at once: a PREPARE need not wait behind another txn's DECISION. */
+  maxCallsPerPeer: number;
   /** `begin` refuses new txns while a participant's backlog is this long. */
   maxBacklogPerPeer: number;
   /** Inbox receipts older than this are forgotten (handlers stay idempotent without them). */
@@ -28,6 +30,7 @@ export const DEFAULT_CONFIG: TwoPcConfig = {
   retryBaseDelayMs: 100,
   retryMaxDelayMs: 10_000,
   batchSize: 64,
+  maxCallsPerPeer: 4,
   maxBacklogPerPeer: 100_000,
   receiptTtlMs: 7 * 24 * 3_600_000,
   afterReplyFailpointDelayMs: 20,
@@ -42,6 +45,7 @@ export function resolveConfig(overrides: Partial<TwoPcConfig> | undefined): TwoP
     }
   }
   if (config.batchSize < 1) throw new RangeError("twopc config batchSize must be >= 1");
+  if (config.maxCallsPerPeer < 1) throw new RangeError("twopc config maxCallsPerPeer must be >= 1");
   if (config.retryMaxDelayMs < config.retryBaseDelayMs) throw new RangeError("retryMaxDelayMs < retryBaseDelayMs");
   return config;
 }

@@ -113,6 +113,7 @@ export class TwoPcNode<Tx extends StoreTx> {
       timers: options.timers,
       random: options.random,
       batchSize: this.config.batchSize,
+      maxCalls: this.config.maxCallsPerPeer,
       retryBaseDelayMs: this.config.retryBaseDelayMs,
       retryMaxDelayMs: this.config.retryMaxDelayMs,
       dispatch: (peer, batch, done) => this.dispatch(peer, batch, done),

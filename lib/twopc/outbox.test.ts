@@ -35,7 +35,7 @@ function entry(peer: string, key: string, msgId: string): OutboxEntry {
   return { peer, key, msg, durable: true };
 }
 
-function setUp(batchSize: number) {
+function setUp(batchSize: number, maxCalls = 1) {
   const time = manualTime();
   const calls: { peer: string; keys: string[]; done: (o: DispatchOutcome) => void }[] = [];
   const outbox = new Outbox({
@@ -43,6 +43,7 @@ function setUp(batchSize: number) {
     timers: time.timers,
     random: { next: () => 0.5, uuid: () => "u" },
     batchSize,
+    maxCalls,
     retryBaseDelayMs: 100,
     retryMaxDelayMs: 400,
     dispatch: (peer, batch, done) => calls.push({ peer, keys: batch.map((e) => e.key), done }),
@@ -133,4 +134,44 @@ test("outbox: retryNow skips the backoff of a peer that is back, and leaves a ca
   time.advance(1_000);
   assert.equal(calls.length, before + 2);
   outbox.retryNow("nobody"); // unknown peer: no lane, no call
+});
+
+test("outbox: up to maxCalls calls per peer, each with messages not already on the way", () => {
+  const { time, calls, outbox } = setUp(2, 2);
+  outbox.apply({ op: "put", entry: entry("s1", "decision:1", "d1") });
+  outbox.kick("s1");
+  time.advance(0);
+  assert.deepEqual(calls.map((c) => c.keys), [["decision:1"]]);
+  // A PREPARE of another txn does not wait for the DECISION's call to return.
+  outbox.apply({ op: "put", entry: entry("s1", "prepare:2", "p2") });
+  outbox.kick("s1");
+  time.advance(0);
+  assert.deepEqual(calls.map((c) => c.keys), [["decision:1"], ["prepare:2"]]);
+  // Both slots taken: more messages wait, then go together when a call returns.
+  for (const key of ["a", "b", "c"]) outbox.apply({ op: "put", entry: entry("s1", key, `m-${key}`) });
+  outbox.kick("s1");
+  time.advance(0);
+  assert.equal(calls.length, 2);
+  assert.equal(outbox.status()[0]?.inFlight, true);
+  outbox.apply({ op: "delete", peer: "s1", key: "decision:1", ifMsgId: "d1" });
+  calls[0]?.done({ ok: true });
+  time.advance(0);
+  // The rest goes out in parallel calls of at most batchSize, never re-sending what is on the way.
+  assert.deepEqual(calls.slice(2).map((c) => c.keys), [["a", "b"]]);
+  outbox.apply({ op: "delete", peer: "s1", key: "prepare:2", ifMsgId: "p2" });
+  calls[1]?.done({ ok: true });
+  time.advance(0);
+  assert.deepEqual(calls.slice(2).map((c) => c.keys), [["a", "b"], ["c"]]);
+  // A newer message in a slot whose older message is on the way may go beside it.
+  outbox.apply({ op: "put", entry: entry("s1", "a", "m-a2") });
+  calls[3]?.done({ ok: false, error: "down" }); // c failed: backoff, and nothing goes before it
+  time.advance(0);
+  assert.equal(calls.length, 4);
+  outbox.apply({ op: "delete", peer: "s1", key: "b", ifMsgId: "m-b" });
+  // The call with a and b returns: the peer answers, so what waits (a's newer message, and c
+  // despite its backoff) goes now.
+  calls[2]?.done({ ok: true });
+  time.advance(0);
+  assert.deepEqual(calls.slice(4).map((c) => c.keys), [["a", "c"]]);
+  assert.equal(calls[4] && outbox.get("s1", "a")?.msg.msgId, "m-a2");
 });

@@ -1,6 +1,7 @@
 // The in-memory twin of the outbox (durable rows plus non-durable PREPAREs) and per-peer delivery
-// lanes: one call in flight per peer, batches of due messages, exponential backoff with jitter.
-// A message stays until the peer replies to it (or a newer message replaces its slot).
+// lanes: a few calls in flight per peer, each a batch of messages not already on the way,
+// exponential backoff with jitter. A message stays until the peer replies to it (or a newer
+// message replaces its slot).
 import { retryDelayMs } from "./backoff";
 import type { Message } from "./messages";
 import type { Clock, Random, Timers } from "./ports/clock";
@@ -36,7 +37,9 @@ export interface PeerBacklog {
 interface Lane {
   peer: SiteId;
   entries: Map<string, OutboxEntry>;
-  inFlight: boolean;
+  /** Messages (by msgId) inside a call now; a newer message in the same slot is not among them. */
+  sending: Set<string>;
+  calls: number;
   cancelTimer: (() => void) | undefined;
   attempt: number;
   nextAttemptAtMs: number | undefined;
@@ -49,6 +52,8 @@ export interface OutboxDeps {
   timers: Timers;
   random: Random;
   batchSize: number;
+  /** Calls in flight to one peer at most. */
+  maxCalls: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
   dispatch: Dispatch;
@@ -85,7 +90,7 @@ export class Outbox {
     return [...this.lanes.values()].map((lane) => ({
       peer: lane.peer,
       backlog: lane.entries.size,
-      inFlight: lane.inFlight,
+      inFlight: lane.calls > 0,
       attempt: lane.attempt,
       nextAttemptAtMs: lane.cancelTimer ? lane.nextAttemptAtMs : undefined,
       lastSuccessAtMs: lane.lastSuccessAtMs,
@@ -93,20 +98,20 @@ export class Outbox {
     }));
   }
 
-  /** Starts delivery to `peer` now unless a call is in flight or a (backoff) attempt is already scheduled. */
+  /** Starts delivery to `peer` now, unless an attempt is already scheduled (or backing off) or every call slot is taken. */
   kick(peer: SiteId): void {
     const lane = this.lane(peer);
-    if (this.stopped || lane.inFlight || lane.cancelTimer || lane.entries.size === 0) return;
+    if (this.stopped || lane.cancelTimer || lane.calls >= this.deps.maxCalls || !this.hasUnsent(lane)) return;
     this.schedule(lane, 0);
   }
 
   /**
    * The peer is reachable again: deliver now instead of waiting out the backoff a run of failed
-   * calls built up (a call in flight is left alone; if this one fails, backoff starts over).
+   * calls built up (calls in flight are left alone; if this one fails, backoff starts over).
    */
   retryNow(peer: SiteId): void {
     const lane = this.lanes.get(peer);
-    if (!lane || this.stopped || lane.inFlight || lane.entries.size === 0) return;
+    if (!lane || this.stopped || !this.hasUnsent(lane)) return;
     lane.cancelTimer?.();
     lane.cancelTimer = undefined;
     lane.attempt = 0;
@@ -131,7 +136,8 @@ export class Outbox {
       lane = {
         peer,
         entries: new Map(),
-        inFlight: false,
+        sending: new Set(),
+        calls: 0,
         cancelTimer: undefined,
         attempt: 0,
         nextAttemptAtMs: undefined,
@@ -154,24 +160,34 @@ export class Outbox {
     );
   }
 
+  private hasUnsent(lane: Lane): boolean {
+    for (const entry of lane.entries.values()) if (!lane.sending.has(entry.msg.msgId)) return true;
+    return false;
+  }
+
   private deliver(lane: Lane): void {
-    if (this.stopped || lane.inFlight || lane.entries.size === 0) return;
+    if (this.stopped || lane.calls >= this.deps.maxCalls) return;
     const batch: OutboxEntry[] = [];
     for (const entry of lane.entries.values()) {
       if (batch.length >= this.deps.batchSize) break;
-      batch.push(entry);
+      if (!lane.sending.has(entry.msg.msgId)) batch.push(entry);
     }
-    lane.inFlight = true;
+    if (batch.length === 0) return;
+    lane.calls += 1;
+    for (const entry of batch) lane.sending.add(entry.msg.msgId);
     let called = false;
     this.deps.dispatch(lane.peer, batch, (outcome) => {
       if (called) return;
       called = true;
       this.settle(lane, batch, outcome);
     });
+    // A backlog longer than one batch goes out in parallel calls, up to the limit.
+    if (!this.stopped && !lane.cancelTimer && lane.calls < this.deps.maxCalls && this.hasUnsent(lane)) this.schedule(lane, 0);
   }
 
   private settle(lane: Lane, batch: readonly OutboxEntry[], outcome: DispatchOutcome): void {
-    lane.inFlight = false;
+    lane.calls -= 1;
+    for (const entry of batch) lane.sending.delete(entry.msg.msgId);
     if (this.stopped) return;
     // A message is answered when its slot no longer holds it (the reply removed it).
     const unanswered = batch.some((e) => lane.entries.get(e.key)?.msg.msgId === e.msg.msgId);
@@ -179,11 +195,17 @@ export class Outbox {
       lane.attempt = 0;
       lane.lastError = undefined;
       lane.lastSuccessAtMs = this.deps.clock.nowMs();
-      if (lane.entries.size > 0) this.schedule(lane, 0);
+      // The peer answers: whatever waits (even behind another call's backoff) goes now.
+      if (this.hasUnsent(lane)) {
+        lane.cancelTimer?.();
+        lane.cancelTimer = undefined;
+        this.schedule(lane, 0);
+      }
       return;
     }
     lane.attempt += 1;
     lane.lastError = outcome.ok ? "some messages were not answered" : outcome.error;
+    if (lane.cancelTimer) return; // an attempt is already scheduled
     const delayMs = retryDelayMs(lane.attempt, {
       baseMs: this.deps.retryBaseDelayMs,
       maxMs: this.deps.retryMaxDelayMs,
