@@ -48,6 +48,7 @@ function toSiteConfig(env: ReturnType<typeof envSchema.parse>) {
     decideWaitMs: env.DECIDE_WAIT_MS,
     retryBaseMs: env.RETRY_BASE_MS,
     retryMaxMs: env.RETRY_MAX_MS,
+    peerCalls: env.PEER_CALLS,
     limits: {
       maxContributors: env.MAX_CONTRIBUTORS,
       maxPhotosPerPerson: env.MAX_PHOTOS_PER_PERSON,

@@ -51,6 +51,7 @@ export const envSchema = z.object({
   DECIDE_WAIT_MS: positiveInt.default(3_000),
   RETRY_BASE_MS: positiveInt.default(100),
   RETRY_MAX_MS: positiveInt.default(5_000),
+  PEER_CALLS: positiveInt.max(64).default(4),
   MAX_CONTRIBUTORS: positiveInt.default(10),
   MAX_PHOTOS_PER_PERSON: positiveInt.default(10),
   MAX_PHOTO_BYTES: positiveInt.default(20 * 1024 * 1024),

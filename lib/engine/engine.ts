@@ -84,6 +84,7 @@ function startEngine(site: Site): Engine {
       inquiryAfterMs: config.inquiryAfterMs,
       callTimeoutMs: config.callTimeoutMs,
       retryBaseDelayMs: config.retryBaseMs,
+      maxCallsPerPeer: config.peerCalls,
       retryMaxDelayMs: config.retryMaxMs,
     },
     onFatal: (error) => {

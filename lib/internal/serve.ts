@@ -37,7 +37,7 @@ const routes: Route[] = [
       const parsed = parseMessages(parseJson(body));
       if (!parsed.ok) throw badRequest(`Not a batch of protocol messages: ${parsed.error}`);
       site.heartbeat.observe(from, true);
-      return engine.node.handle(from, parsed.messages);
+      return engine.node.handleSoon(from, parsed.messages);
     },
   },
   {

@@ -99,6 +99,8 @@ export class TwoPcNode<Tx extends StoreTx> {
   /** The step whose store transaction is open right now, if any (sendApp from a domain effect). */
   private currentBatch: StepBatch<Tx> | undefined;
   private reloadScheduled = false;
+  /** Inbound calls waiting for the next group commit (handleSoon). */
+  private waitingCalls: { from: SiteId; messages: readonly Message[]; resolve: (replies: Message[]) => void; reject: (error: unknown) => void }[] = [];
 
   constructor(options: TwoPcNodeOptions<Tx>) {
     invariant(options.sites.includes(options.self), `site ${options.self} is not in sites`);
@@ -262,34 +264,64 @@ export class TwoPcNode<Tx extends StoreTx> {
    * Returns the replies, which are durable facts by then; a duplicate gets the stored reply.
    */
   handle(from: SiteId, messages: readonly Message[]): Message[] {
-    if (!this.running) return []; // no reply: the sender retries later
+    return this.handleCalls([{ from, messages }])[0] ?? [];
+  }
+
+  /**
+   * The same as `handle`, for calls that may wait a moment: every call that arrives before the
+   * next turn of the event loop is handled in ONE store transaction (group commit: one fsync
+   * for all of them), and each gets its own replies once that transaction is durable.
+   */
+  handleSoon(from: SiteId, messages: readonly Message[]): Promise<Message[]> {
+    return new Promise((resolve, reject) => {
+      this.waitingCalls.push({ from, messages, resolve, reject });
+      if (this.waitingCalls.length > 1) return;
+      this.options.timers.set(0, () => {
+        const calls = this.waitingCalls;
+        this.waitingCalls = [];
+        try {
+          const replies = this.handleCalls(calls);
+          calls.forEach((call, i) => call.resolve(replies[i] ?? []));
+        } catch (error) {
+          for (const call of calls) call.reject(error);
+        }
+      });
+    });
+  }
+
+  private handleCalls(calls: readonly { from: SiteId; messages: readonly Message[] }[]): Message[][] {
+    if (!this.running) return calls.map(() => []); // no reply: the senders retry later
     try {
-      return this.handleBatch(from, messages);
+      return this.handleBatch(calls);
     } catch (error) {
       this.fail(error);
       throw error;
     }
   }
 
-  private handleBatch(from: SiteId, messages: readonly Message[]): Message[] {
-    const replies: Message[] = [];
+  private handleBatch(calls: readonly { from: SiteId; messages: readonly Message[] }[]): Message[][] {
+    const repliesPerCall: Message[][] = [];
     let votedYes = false;
     const nowMs = this.options.clock.nowMs();
     this.runBatch((b) => {
-      for (const msg of messages) {
-        if (msg.from !== from || msg.re !== undefined) continue; // not a request from this peer
-        const stored = b.tx.getReceipt(from, msg.msgId);
-        if (stored) {
-          replies.push(stored);
-          continue;
+      for (const { from, messages } of calls) {
+        const replies: Message[] = [];
+        repliesPerCall.push(replies);
+        for (const msg of messages) {
+          if (msg.from !== from || msg.re !== undefined) continue; // not a request from this peer
+          const stored = b.tx.getReceipt(from, msg.msgId);
+          if (stored) {
+            replies.push(stored);
+            continue;
+          }
+          const reply = stepRequest(b, { from, msg, nowMs, domain: this.options.domain, envelope: (d, re) => this.envelope(d, re) });
+          if (!reply) continue;
+          // An INQUIRY changes nothing worth replaying (fencing is idempotent) and its answer may
+          // improve (pending, then decided): it is answered afresh every time.
+          if (msg.type !== "INQUIRY") b.tx.putReceipt(from, msg.msgId, reply, nowMs);
+          replies.push(reply);
+          if (reply.type === "VOTE" && reply.vote === "yes") votedYes = true;
         }
-        const reply = stepRequest(b, { from, msg, nowMs, domain: this.options.domain, envelope: (d, re) => this.envelope(d, re) });
-        if (!reply) continue;
-        // An INQUIRY changes nothing worth replaying (fencing is idempotent) and its answer may
-        // improve (pending, then decided): it is answered afresh every time.
-        if (msg.type !== "INQUIRY") b.tx.putReceipt(from, msg.msgId, reply, nowMs);
-        replies.push(reply);
-        if (reply.type === "VOTE" && reply.vote === "yes") votedYes = true;
       }
       this.inboundBatches += 1;
       if (this.inboundBatches % RECEIPT_PRUNE_EVERY_BATCHES === 0) b.tx.pruneReceipts(nowMs - this.config.receiptTtlMs);
@@ -300,7 +332,7 @@ export class TwoPcNode<Tx extends StoreTx> {
         this.guard(() => this.failpoints.hit("participant.after-reply")),
       );
     }
-    return replies;
+    return repliesPerCall;
   }
 
   // ---- outbound --------------------------------------------------------------------------

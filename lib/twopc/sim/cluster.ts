@@ -90,11 +90,15 @@ export class SimCluster implements NetworkPeers {
     return site.node !== undefined && site.incarnation === incarnation;
   }
 
-  handleAt(to: SiteId, from: SiteId, messages: Message[]): Message[] | undefined {
+  /** Through `handleSoon`, as production does: calls arriving at the same moment share one transaction. */
+  handleAt(to: SiteId, from: SiteId, messages: Message[]): Promise<Message[] | undefined> {
     const site = this.site(to);
     const node = site.node;
-    if (!node) return undefined;
-    return this.guarded(site, () => node.handle(from, messages));
+    if (!node) return Promise.resolve(undefined);
+    return node.handleSoon(from, messages).catch((error: unknown) => {
+      this.onError(site, error);
+      return undefined;
+    });
   }
 
   /** Runs `fn` against a site; a Crash inside it is the site's crash, anything else a violation. */

@@ -22,8 +22,8 @@ export interface NetworkFaults {
 
 /** What the network needs from the cluster. */
 export interface NetworkPeers {
-  /** Runs `to`'s inbound handler; undefined if `to` is down or crashed while handling. */
-  handleAt(to: SiteId, from: SiteId, messages: Message[]): Message[] | undefined;
+  /** Runs `to`'s inbound handler; undefined if `to` is down or crashed while handling (never settles if it crashes first). */
+  handleAt(to: SiteId, from: SiteId, messages: Message[]): Promise<Message[] | undefined>;
   /** Whether incarnation `incarnation` of `site` is still the live one. */
   alive(site: SiteId, incarnation: number): boolean;
 }
@@ -101,21 +101,29 @@ export class SimNetwork {
       for (let i = 0; i < copies; i++) {
         scheduler.after(this.delayMs(), "request", () => {
           if (this.isCut(from, to)) return tracer.line(() => `${from}→${to} request cut by partition`);
-          const handled = this.peers?.handleAt(to, from, messages);
-          if (handled === undefined) return;
-          const replies = this.wire(handled);
-          observer.sent(to, replies);
-          if (this.copies() === 0) return tracer.line(() => `${to}→${from} reply lost ${describeBatch(replies)}`);
-          scheduler.after(this.delayMs(), "reply", () => {
-            if (settled || !callerAlive()) return;
-            if (this.isCut(from, to)) return tracer.line(() => `${to}→${from} reply cut by partition`);
-            settled = true;
-            timeout.cancelled = true;
-            tracer.line(() => `${to}→${from} reply ${describeBatch(replies)}`);
-            resolve(replies);
+          void this.peers?.handleAt(to, from, messages).then((handled) => {
+            if (handled !== undefined) this.reply(from, to, handled, () => settled || !callerAlive(), (replies) => {
+              settled = true;
+              timeout.cancelled = true;
+              resolve(replies);
+            });
           });
         });
       }
+    });
+  }
+
+  /** Sends `handled` back from `to` to `from` (lost, cut or delayed like any message) unless the call is over by then. */
+  private reply(from: SiteId, to: SiteId, handled: readonly Message[], over: () => boolean, deliver: (replies: readonly Message[]) => void): void {
+    const { scheduler, tracer, observer } = this.deps;
+    const replies = this.wire(handled);
+    observer.sent(to, replies);
+    if (this.copies() === 0) return tracer.line(() => `${to}→${from} reply lost ${describeBatch(replies)}`);
+    scheduler.after(this.delayMs(), "reply", () => {
+      if (over()) return;
+      if (this.isCut(from, to)) return tracer.line(() => `${to}→${from} reply cut by partition`);
+      tracer.line(() => `${to}→${from} reply ${describeBatch(replies)}`);
+      deliver(replies);
     });
   }
 

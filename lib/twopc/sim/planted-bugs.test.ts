@@ -11,7 +11,7 @@ const MAX_SEEDS = 300;
 const EXPECTED: Record<PlantedBug, RegExp> = {
   "decision-before-durable": /commit .* but abort|abort .* but commit|that this site committed|that this site aborted/,
   "inquiry-without-fencing": /commit .* but abort|abort .* but commit|that this site committed|that this site aborted/,
-  "yes-before-durable": /has no durable YES|never prepared|prepared key .* held by/,
+  "yes-before-durable": /has no durable YES|never prepared|key .* held by/,
   "unreachable-counts-as-yes": /has no durable YES|never prepared/,
   "duplicate-commit-reapplies": /applied 2 times/,
   "reply-before-fsync": /never prepared|has no durable YES|committed but/,
