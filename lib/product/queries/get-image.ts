@@ -59,7 +59,9 @@ export async function getMontageImage(options: { site: Site; engine: Engine; eve
 }
 
 export function imageResponse(file: ImageFile, options: { download?: boolean } = {}): Response {
-  return new Response(new Uint8Array(file.bytes), {
+  // A view of the bytes read from disk (their own buffer), not a copy of them.
+  const body = new Uint8Array(file.bytes.buffer as ArrayBuffer, file.bytes.byteOffset, file.bytes.byteLength);
+  return new Response(body, {
     headers: {
       "content-type": "image/jpeg",
       "content-length": String(file.bytes.byteLength),
