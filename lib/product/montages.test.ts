@@ -21,8 +21,8 @@ function site(dir: string, name: string) {
   migrate(db);
   const blobs = new BlobStore(join(dir, name, "blobs"));
   const root = join(dir, name, "montages");
-  // A long delay: these tests decide when the download is built.
-  const montages = new Montages({ db, blobs, root, fullBuildDelayMs: 60_000 });
+  // Long delays: these tests decide when what is built.
+  const montages = new Montages({ db, blobs, root, prebuildDelayMs: 60_000, fullBuildDelayMs: 60_000 });
   repoOf(db).insertEvent({ eventId: EVENT, title: "Picnic", homeSite: "s0", creatorId: "u_c", creatorName: "Cora", createdAtMs: 1 });
   return { db, blobs, root, montages };
 }
@@ -60,7 +60,7 @@ test("the page image is built alone; the download on request; both are the libra
   addPhotos(a, tileBytes);
   addPhotos(b, [...tileBytes]);
 
-  const [preview, again] = await Promise.all([a.montages.get(EVENT, 5), a.montages.get(EVENT, 5, "preview")]);
+  const [preview, again] = await Promise.all([a.montages.get(EVENT, 5, "preview"), a.montages.get(EVENT, 5, "preview")]);
   assert.equal(again, preview, "concurrent requests share one build");
   assert.ok(existsSync(join(a.root, `${EVENT}.v5.preview.json`)));
   assert.equal(existsSync(join(a.root, `${EVENT}.v5.json`)), false, "no download built for a page image");
@@ -83,25 +83,32 @@ test("the page image is built alone; the download on request; both are the libra
   assert.equal(await b.montages.get(EVENT, 5, "full"), full);
   assert.equal(await b.montages.get(EVENT, 5, "preview"), preview);
   // Earlier versions are their own montages.
-  assert.notEqual(await a.montages.get(EVENT, 4), preview);
+  assert.notEqual(await a.montages.get(EVENT, 4, "preview"), preview);
   // Stored answers survive a restart (a new Montages on the same folders).
-  const restarted = new Montages({ db: a.db, blobs: a.blobs, root: a.root, fullBuildDelayMs: 60_000 });
+  const restarted = new Montages({ db: a.db, blobs: a.blobs, root: a.root, prebuildDelayMs: 60_000, fullBuildDelayMs: 60_000 });
   assert.equal(await restarted.get(EVENT, 5, "full"), full);
-  assert.equal(await restarted.get(EVENT, 5), preview);
+  assert.equal(await restarted.get(EVENT, 5, "preview"), preview);
 });
 
-test("the latest version's download is built by itself a while after its page image", async (t) => {
+async function until(condition: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 1_000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  return condition();
+}
+
+test("after a commit (the engine's hook) the latest version's page image, then its download, are built by themselves", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "groupshot-montages-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const s = site(dir, "a");
   addPhotos(s, await tiles(2));
-  const montages = new Montages({ db: s.db, blobs: s.blobs, root: s.root, fullBuildDelayMs: 10 });
-  await montages.get(EVENT, 1); // superseded by version 2: its download is not built
+  const montages = new Montages({ db: s.db, blobs: s.blobs, root: s.root, prebuildDelayMs: 20, fullBuildDelayMs: 20 });
+  assert.equal(await montages.get(EVENT, 1), undefined, "the hook does not wait for a build");
   await montages.get(EVENT, 2);
-  const pointer = join(s.root, `${EVENT}.v2.json`);
-  for (let i = 0; i < 500 && !existsSync(pointer); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  assert.ok(existsSync(pointer), "the download of the latest version was built");
-  assert.equal(existsSync(join(s.root, `${EVENT}.v1.json`)), false, "not for a superseded version");
+  assert.equal(existsSync(join(s.root, `${EVENT}.v2.preview.json`)), false, "nothing is built at once");
+  assert.ok(await until(() => existsSync(join(s.root, `${EVENT}.v2.json`))), "page image and download of the latest version");
+  assert.ok(existsSync(join(s.root, `${EVENT}.v2.preview.json`)));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(existsSync(join(s.root, `${EVENT}.v1.preview.json`)), false, "nothing for a version superseded before anyone asked");
+  assert.equal(existsSync(join(s.root, `${EVENT}.v1.json`)), false);
 });
 
 test("a version this site does not have all photos of is refused", async (t) => {
@@ -109,5 +116,5 @@ test("a version this site does not have all photos of is refused", async (t) => 
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const s = site(dir, "a");
   addPhotos(s, await tiles(1));
-  await assert.rejects(s.montages.get(EVENT, 2), /1 photos here/);
+  await assert.rejects(s.montages.get(EVENT, 2, "preview"), /1 photos here/);
 });

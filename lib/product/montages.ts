@@ -16,6 +16,8 @@ const bothPointer = z.object({ full: z.string(), preview: z.string(), photoCount
 const previewPointer = z.object({ preview: z.string(), photoCount: z.number().int() });
 export type MontageFiles = z.infer<typeof bothPointer>;
 
+/** How long after a commit a site builds the page image nobody has asked for yet (if still the latest). */
+export const PREBUILD_DELAY_MS = 2_000;
 /** How long after its page image the latest version's download is built, if nobody asked sooner. */
 export const FULL_BUILD_DELAY_MS = 5_000;
 
@@ -23,17 +25,21 @@ export const FULL_BUILD_DELAY_MS = 5_000;
  * Montages per (event, version), built from the photos' cached tiles and stored as blobs.
  * Deterministic, so every site builds the same bytes for the same version and size.
  *
- * The page image (preview) is what a refresh waits for, so it is built first and alone, right
- * after a photo commits (`get(eventId, version)`, the engine's hook) or on demand. The download
- * (full) is built on demand, or FULL_BUILD_DELAY_MS after the preview when its version is still
- * the event's latest: a burst of uploads does not pay for downloads of versions nobody fetches.
+ * The page image (preview) is what a refresh waits for, so it is built first and alone: at once
+ * when asked for (`get(eventId, version, "preview")`: the page, or the uploader's own site as
+ * soon as the photo commits), else PREBUILD_DELAY_MS after the commit (`get(eventId, version)`,
+ * the engine's hook at every site) if its version is still the event's latest. So the sites
+ * nobody is looking at do not build it on the same two cores while the uploader's site does,
+ * and a burst of uploads does not build versions that were superseded before anyone looked.
+ * The download (full) is built on demand, or FULL_BUILD_DELAY_MS after the preview when its
+ * version is still the latest.
  * Concurrent requests share one build. Nothing here blocks the event loop on I/O: tiles are read
  * and blobs and pointers written asynchronously (blobs durably, before their pointer).
  */
 export class Montages {
   private readonly building = new Map<string, Promise<string>>();
 
-  constructor(private readonly options: { db: Database.Database; blobs: BlobStore; root: string; fullBuildDelayMs?: number }) {
+  constructor(private readonly options: { db: Database.Database; blobs: BlobStore; root: string; prebuildDelayMs?: number; fullBuildDelayMs?: number }) {
     mkdirSync(options.root, { recursive: true });
   }
 
@@ -41,8 +47,12 @@ export class Montages {
     return join(/*turbopackIgnore: true*/ this.options.root, `${eventId}.v${version}${suffix}.json`);
   }
 
-  /** The blob hash of the montage of `version` in `size`, built if needed. */
-  async get(eventId: string, version: number, size: MontageSize = "preview"): Promise<string> {
+  /** After a commit (the engine's hook): the page image of `version`, built soon unless superseded. */
+  get(eventId: string, version: number): Promise<void>;
+  /** The blob hash of the montage of `version` in `size`, built now if needed. */
+  get(eventId: string, version: number, size: MontageSize): Promise<string>;
+  async get(eventId: string, version: number, size?: MontageSize): Promise<string | void> {
+    if (size === undefined) return this.later(eventId, version, "preview", this.options.prebuildDelayMs ?? PREBUILD_DELAY_MS);
     const stored = await this.stored(eventId, version, size);
     if (stored !== undefined) return stored;
     const key = `${eventId}@${version}:${size}`;
@@ -78,7 +88,7 @@ export class Montages {
     const montage = await buildMontage(tiles, MONTAGE_PREVIEW);
     const preview = await this.options.blobs.writeAsync(montage.bytes, montage.sha256);
     await writePointer(this.path(eventId, version, ".preview"), { preview, photoCount: tiles.length });
-    this.scheduleFull(eventId, version);
+    this.later(eventId, version, "full", this.options.fullBuildDelayMs ?? FULL_BUILD_DELAY_MS);
     return preview;
   }
 
@@ -91,12 +101,12 @@ export class Montages {
     return full;
   }
 
-  /** The download of the event's latest version, built a while later unless a newer one came. */
-  private scheduleFull(eventId: string, version: number): void {
+  /** `size` of the event's latest version built `delayMs` from now, unless a newer version came. */
+  private later(eventId: string, version: number, size: MontageSize, delayMs: number): void {
     const timer = setTimeout(() => {
       if (repoOf(this.options.db).event(eventId)?.montageVersion !== version) return;
-      this.get(eventId, version, "full").catch(() => undefined); // built again on demand
-    }, this.options.fullBuildDelayMs ?? FULL_BUILD_DELAY_MS);
+      this.get(eventId, version, size).catch(() => undefined); // built again on demand
+    }, delayMs);
     timer.unref();
   }
 }

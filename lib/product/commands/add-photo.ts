@@ -104,7 +104,15 @@ export async function addPhoto(options: {
     const outcome = await engine.node.waitForOutcome(txId, site.config.decideWaitMs);
     const state = publicState(outcome);
     const body = { photoId: data.photoId, txId, status: state, montageVersion: null as number | null, duplicate: false, sites: siteAcks(siteIds, outcome) };
-    if (state === "committed") return { status: 201, body: { ...body, montageVersion: await appliedVersion(engine, txId, () => repo.photoVersion(data.photoId)) } };
+    if (state === "committed") {
+      const montageVersion = await appliedVersion(engine, txId, () => repo.photoVersion(data.photoId));
+      // The uploader's page shows this version next: its page image is built here at once (the
+      // other sites build theirs when asked, or a moment later).
+      if (montageVersion !== null) {
+        void engine.montages.get(eventId, montageVersion, "preview").catch((error: unknown) => site.logger.warn({ err: error, eventId, version: montageVersion }, "montage build failed"));
+      }
+      return { status: 201, body: { ...body, montageVersion } };
+    }
     if (state === "pending") return { status: 202, body };
     const reason = outcome.reason ?? "a site refused";
     const busy = /busy/.test(reason);
