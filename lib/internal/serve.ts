@@ -45,13 +45,15 @@ const routes: Route[] = [
     method: "PUT",
     pattern: /^\/api\/internal\/blobs\/([^/?]*)$/,
     maxBodyBytes: 64 * 1024 * 1024,
-    run: ({ engine, body, match }) => {
+    run: async ({ engine, body, match }) => {
       const hash = match[1] ?? "";
       if (!blobHash.test(hash)) throw badRequest("Not a sha256 blob name.");
       try {
-        engine.blobs.write(body, hash);
-      } catch {
-        throw badRequest("The bytes do not match their sha256.");
+        // Durable before the answer (the PREPARE that needs it comes after), off the event loop.
+        await engine.blobs.writeAsync(body, hash);
+      } catch (error) {
+        if (error instanceof Error && error.message.includes("does not match")) throw badRequest("The bytes do not match their sha256.");
+        throw error; // a disk that fails is the site's problem (500, logged), not the caller's
       }
       return { stored: true };
     },
