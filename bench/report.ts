@@ -28,8 +28,8 @@ export type BenchResults = {
   montage: MontageResult;
   recovery: RecoveryResult;
   resources: { idleRssMb: Record<string, number | null>; phases: PhaseResources[] };
-  /** Same-run references: one Next.js route with no work (GET /api/health), and create-event c=1 on a one-site cluster. */
-  references: { nextHopMs: Summary; singleSiteCreateC1Ms: Summary | null };
+  /** Same-run references: one Next.js route with no work (GET /api/health), one signed internal call (the 2PC hop), and create-event c=1 on a one-site cluster. */
+  references: { nextHopMs: Summary; internalHopMs: Summary; singleSiteCreateC1Ms: Summary | null };
   targets: Target[];
   notes: string[];
 };
@@ -141,6 +141,7 @@ export function renderMarkdown(r: BenchResults): string {
   lines.push("|---|---|---|---|---|---|---|---|");
   const ref = r.references;
   lines.push(`| reference: GET /api/health (one Next.js route, no work) | ${ref.nextHopMs.n} | ${fmt(ref.nextHopMs.p50)} | ${fmt(ref.nextHopMs.p99)} | ${fmt(ref.nextHopMs.p50 / f.floorMs)} | ${fmt(ref.nextHopMs.p99 / f.floorMs)} | | |`);
+  lines.push(`| reference: signed POST /api/internal/ping (the 2PC hop: node:http, HMAC, no Next.js) | ${ref.internalHopMs.n} | ${fmt(ref.internalHopMs.p50)} | ${fmt(ref.internalHopMs.p99)} | ${fmt(ref.internalHopMs.p50 / f.floorMs)} | ${fmt(ref.internalHopMs.p99 / f.floorMs)} | | |`);
   if (ref.singleSiteCreateC1Ms) lines.push(`| reference: create-event c=1 on a one-site cluster | ${ref.singleSiteCreateC1Ms.n} | ${fmt(ref.singleSiteCreateC1Ms.p50)} | ${fmt(ref.singleSiteCreateC1Ms.p99)} | ${fmt(ref.singleSiteCreateC1Ms.p50 / f.floorMs)} | ${fmt(ref.singleSiteCreateC1Ms.p99 / f.floorMs)} | | |`);
   for (const run of [r.createEvent.c1, r.createEvent.c16]) {
     lines.push(`| create-event c=${run.concurrency} | ${run.latencyMs.n} | ${fmt(run.latencyMs.p50)} | ${fmt(run.latencyMs.p99)} | ${fmt(run.latencyMs.p50 / f.floorMs)} | ${fmt(run.latencyMs.p99 / f.floorMs)} | ${fmt(run.committedPerSecond)} | ${fmt(run.cpuMsPerTransaction)} |`);

@@ -7,7 +7,9 @@ import { cpus, loadavg, totalmem, release } from "node:os";
 import { performance } from "node:perf_hooks";
 import { resolve } from "node:path";
 import { measureFloor } from "./floor";
-import { BENCH_SITE_ENV, BenchCluster, rssMb } from "./lib/cluster";
+import { z } from "zod";
+import { callPeer } from "../lib/internal/peer-client";
+import { BENCH_SITE_ENV, BenchCluster, rssMb, type BenchSite } from "./lib/cluster";
 import { SiteClient, health, sleep } from "./lib/client";
 import { summarize, type Summary } from "./lib/stats";
 import { PhotoSource } from "./lib/photos";
@@ -98,6 +100,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     const clients = cluster.sites.map((s) => first.on(s.siteId, s.url));
     for (let i = 0; i < WARM_UP_EVENTS; i++) await clients[i % clients.length]?.createEvent(`warm-up ${i}`);
     const nextHop = await measureNextHop(clients, options.quick ? 100 : 300);
+    const internalHop = await measureInternalHop(cluster, options.quick ? 100 : 300);
     const idle = await PhaseSampler.start(cluster, "idle (heartbeats only)");
     await sleep(options.quick ? 2_000 : 5_000);
     phases.push(await idle.stop());
@@ -135,7 +138,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
       photos: photosOut,
       recovery,
       resources: { idleRssMb, phases },
-      references: { nextHopMs: nextHop, singleSiteCreateC1Ms: null as Summary | null },
+      references: { nextHopMs: nextHop, internalHopMs: internalHop, singleSiteCreateC1Ms: null as Summary | null },
       notes: ctx.notes,
     };
     await cluster.stop();
@@ -181,6 +184,23 @@ async function measureNextHop(clients: SiteClient[], count: number): Promise<Sum
     const client = clients[i % clients.length] as SiteClient;
     const start = performance.now();
     await health(client.url);
+    samples.push(performance.now() - start);
+  }
+  return summarize(samples);
+}
+
+/**
+ * Signed POST /api/internal/ping round trips (keep-alive, one at a time, through the sites' own
+ * peer client): the hop every 2PC message takes, served by node:http without Next.js.
+ */
+async function measureInternalHop(cluster: BenchCluster, count: number): Promise<Summary> {
+  const samples: number[] = [];
+  const body = new TextEncoder().encode("{}");
+  for (let i = 0; i < count; i++) {
+    const peer = cluster.sites[i % cluster.sites.length] as BenchSite;
+    const sender = peer.siteId === "s0" ? "s1" : "s0";
+    const start = performance.now();
+    await callPeer({ siteId: sender, secret: cluster.siteSecret }, { peer, path: "/api/internal/ping", body, timeoutMs: 5_000, answer: z.unknown() });
     samples.push(performance.now() - start);
   }
   return summarize(samples);

@@ -35,6 +35,8 @@ export class BenchCluster {
     readonly name: string,
     readonly sites: BenchSite[],
     private readonly processes: ProcessRegistry,
+    /** The cluster's SITE_SECRET, so the bench can time signed internal calls. */
+    readonly siteSecret: string,
   ) {}
 
   static async start(options: BenchClusterOptions): Promise<BenchCluster> {
@@ -47,7 +49,7 @@ export class BenchCluster {
       plan.push({ siteId: `s${i}`, port, url: `http://127.0.0.1:${port}`, dataDir: join(root, `s${i}`) });
     }
     const sites: BenchSite[] = [];
-    const cluster = new BenchCluster(options.name, sites, options.processes);
+    const cluster = new BenchCluster(options.name, sites, options.processes, secrets.siteSecret);
     for (const site of plan) {
       const env = siteEnv(site, plan, secrets, {
         GROUPSHOT_PARENT_PID: String(process.pid),
