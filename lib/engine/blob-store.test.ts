@@ -86,6 +86,19 @@ describe("BlobStore", () => {
     assert.equal(store.has(hash), true);
   });
 
+  it("has() stays true while the same, already stored bytes are written again", async () => {
+    const { store } = freshStore();
+    const bytes = bytesOf("g", 2_000_000);
+    const hash = await store.writeAsync(bytes);
+    let done = false;
+    const again = store.writeAsync(bytes).finally(() => (done = true));
+    while (!done) {
+      assert.equal(store.has(hash), true);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(await again, hash);
+  });
+
   it("readAsync of an unknown blob is undefined", async () => {
     const { store } = freshStore();
     assert.equal(await store.readAsync("f".repeat(64)), undefined);

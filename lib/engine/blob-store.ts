@@ -98,6 +98,10 @@ export class BlobStore {
     if (expectedHash !== undefined && expectedHash !== hash) throw new Error("blob content does not match its hash");
     const pending = this.inFlight.get(hash);
     if (pending) return pending;
+    // Already stored: not registered as in flight, so has() never turns false for a durable blob.
+    if (await exists(this.pathOf(hash))) return this.inFlight.get(hash) ?? hash;
+    const started = this.inFlight.get(hash); // one may have started while we looked
+    if (started) return started;
     const write = this.writeFileAsync(hash, bytes).finally(() => this.inFlight.delete(hash));
     this.inFlight.set(hash, write);
     return write;
@@ -105,7 +109,6 @@ export class BlobStore {
 
   private async writeFileAsync(hash: string, bytes: Uint8Array): Promise<string> {
     const path = this.pathOf(hash);
-    if (await exists(path)) return hash;
     const folder = this.folderOf(hash);
     if ((await mkdir(folder, { recursive: true })) !== undefined) await fsyncPath(this.root);
     const temp = join(folder, `.${randomUUID()}.tmp`);
