@@ -30,3 +30,6 @@ export {
 } from "./imageSizes";
 export { sha256Hex } from "./sha256Hex";
 export { SHARP_THREADS_PER_IMAGE } from "./sharpSettings";
+export { multipartFile, MultipartError } from "./multipartFile";
+export { WorkQueue, type QueuePlace } from "./workQueue";
+export { uploadQueue, UPLOAD_DECODES_AT_ONCE, UPLOADS_IN_PROGRESS } from "./uploadQueue";

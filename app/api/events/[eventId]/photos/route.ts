@@ -9,8 +9,7 @@ import { currentUser } from "@/lib/product/session";
 import { eventIdFormat } from "@/lib/product/ids";
 import { addPhoto } from "@/lib/product/commands/add-photo";
 import { idempotency, refreshPending } from "@/lib/product/request-context";
-import { multipartFile } from "@/lib/images/multipartFile";
-import { uploadQueue } from "@/lib/images/uploadQueue";
+import { multipartFile, uploadQueue } from "@/lib/images";
 
 /** Room for the multipart envelope around the largest photo. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
