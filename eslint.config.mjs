@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".exp-*", ".next/**", "node_modules/**", ".data/**", "lib/generated/**", "test-results/**", "playwright-report/**", "bench/results/**", "next-env.d.ts"] },
+  { ignores: [".exp-*", ".next*/**", "node_modules/**", ".data/**", "lib/generated/**", "test-results/**", "playwright-report/**", "bench/results/**", "next-env.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

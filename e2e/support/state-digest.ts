@@ -161,17 +161,22 @@ export function readPrepared(dataDir: string): Array<{ txId: string; coordinator
   }
 }
 
-const montagePointer = z.object({ full: z.string(), preview: z.string() });
+// The montage pointers (lib/product/montages.ts): `<event>.v<N>.preview.json` holds the page
+// image alone; `<event>.v<N>.json` both sizes once the download is built. Keyed by
+// `<event>@<N>:<size>`, so every size a site has built is compared with the other sites'.
+const montagePointer = z.object({ full: z.string().optional(), preview: z.string() });
 
 function readMontages(dataDir: string): Map<string, string> {
   const out = new Map<string, string>();
   const folder = join(dataDir, "montages");
   if (!existsSync(folder)) return out;
   for (const name of readdirSync(folder)) {
-    const match = /^(.+)\.v(\d+)\.json$/.exec(name);
+    const match = /^(.+)\.v(\d+)(\.preview)?\.json$/.exec(name);
     if (!match) continue;
     try {
-      out.set(`${match[1]}@${match[2]}`, montagePointer.parse(JSON.parse(readFileSync(join(folder, name), "utf8"))).full);
+      const pointer = montagePointer.parse(JSON.parse(readFileSync(join(folder, name), "utf8")));
+      out.set(`${match[1]}@${match[2]}:preview`, pointer.preview);
+      if (pointer.full !== undefined) out.set(`${match[1]}@${match[2]}:full`, pointer.full);
     } catch {
       // a pointer being written right now: skip it
     }
