@@ -107,9 +107,11 @@ test.describe("the internal API refuses anything not signed by a site", () => {
     [
       "a blob whose bytes do not match its name",
       () => {
+        // Signed as a site signs a blob (its name stands for the body's hash), but the bytes are others.
         const bytes = new TextEncoder().encode("not these bytes");
-        const blobPath = `/api/internal/blobs/${"a".repeat(64)}`;
-        const headers = signRequest({ secret, siteId: "s0", method: "PUT", path: blobPath, body: bytes, nowMs: Date.now() });
+        const name = "a".repeat(64);
+        const blobPath = `/api/internal/blobs/${name}`;
+        const headers = signRequest({ secret, siteId: "s0", method: "PUT", path: blobPath, body: bytes, bodySha256: name, nowMs: Date.now() });
         return fetch(`${cluster.url("s1")}${blobPath}`, { method: "PUT", headers: { "content-type": "application/octet-stream", ...headers }, body: bytes });
       },
       400,

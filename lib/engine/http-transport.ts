@@ -91,17 +91,22 @@ export class HttpTransport implements Transport {
     const key = `${peer.siteId} ${hash}`;
     let upload = this.uploading.get(key);
     if (!upload) {
-      const bytes = this.options.blobs.read(hash);
-      if (!bytes) throw new Error(`blob ${hash} is missing here`);
-      upload = callPeer(this.options.client, {
-        peer,
-        method: "PUT",
-        path: `/api/internal/blobs/${hash}`,
-        body: new Uint8Array(bytes),
-        contentType: "application/octet-stream",
-        timeoutMs: Math.max(1, deadlineMs - Date.now()),
-        answer: blobAnswer,
-      })
+      // Read off the event loop and sent as is; its name is its sha256, so nothing hashes it here.
+      upload = this.options.blobs
+        .readAsync(hash)
+        .then((bytes) => {
+          if (!bytes) throw new Error(`blob ${hash} is missing here`);
+          return callPeer(this.options.client, {
+            peer,
+            method: "PUT",
+            path: `/api/internal/blobs/${hash}`,
+            body: bytes,
+            bodySha256: hash,
+            contentType: "application/octet-stream",
+            timeoutMs: Math.max(1, deadlineMs - Date.now()),
+            answer: blobAnswer,
+          });
+        })
         .then(() => {
           if (known.size > 10_000) known.clear();
           known.add(hash);

@@ -21,7 +21,7 @@ export type PeerClientOptions = { siteId: string; secret: string; nowMs?: () => 
  */
 export async function callPeer<S extends z.ZodType>(
   client: PeerClientOptions,
-  call: { peer: SiteRef; method?: "POST" | "PUT"; path: string; body: Uint8Array<ArrayBuffer>; contentType?: string; timeoutMs: number; answer: S },
+  call: { peer: SiteRef; method?: "POST" | "PUT"; path: string; body: Uint8Array; bodySha256?: string; contentType?: string; timeoutMs: number; answer: S },
 ): Promise<z.infer<S>> {
   const method = call.method ?? "POST";
   const headers = signRequest({
@@ -30,6 +30,7 @@ export async function callPeer<S extends z.ZodType>(
     method,
     path: call.path,
     body: call.body,
+    bodySha256: call.bodySha256,
     nowMs: (client.nowMs ?? Date.now)(),
   });
   let answer: { status: number; body: Buffer };
@@ -57,8 +58,11 @@ export async function callPeer<S extends z.ZodType>(
 
 /** Largest answer a peer may send (a batch of replies is far smaller): more is a failed call. */
 const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
-// One pool of kept-alive connections per process and scheme, shared by every peer call.
-const agents = { "http:": new http.Agent({ keepAlive: true, maxSockets: 16 }), "https:": new https.Agent({ keepAlive: true, maxSockets: 16 }) };
+// One pool of kept-alive connections per process and scheme, shared by every peer call. An idle
+// connection is closed after 4 s, before the peer's server would (Node's keepAliveTimeout is
+// 5 s), so a call never goes out on a connection the other side is closing.
+const pool = { keepAlive: true, maxSockets: 16, timeout: 4_000 };
+const agents = { "http:": new http.Agent(pool), "https:": new https.Agent(pool) };
 
 /** One request on a kept-alive connection, bounded by `timeoutMs` from start to the answer's last byte. */
 function send(url: URL, options: { method: string; headers: Record<string, string>; body: Uint8Array; timeoutMs: number }): Promise<{ status: number; body: Buffer }> {

@@ -11,7 +11,14 @@ import { verifyRequest } from "./signature";
 export type InternalHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 type Call = { site: Site; engine: Engine; from: string; body: Uint8Array; match: RegExpExecArray };
-type Route = { method: "POST" | "PUT"; pattern: RegExp; maxBodyBytes: number; run: (call: Call) => unknown };
+type Route = {
+  method: "POST" | "PUT";
+  pattern: RegExp;
+  maxBodyBytes: number;
+  /** The body's sha256 named by the path, which `run` checks against the bytes: the signature is verified without hashing them here. */
+  bodySha256?: (match: RegExpExecArray) => string | undefined;
+  run: (call: Call) => unknown;
+};
 
 /**
  * The signed site-to-site API. Served from node:http directly (scripts/server.mjs), not through
@@ -45,11 +52,13 @@ const routes: Route[] = [
     method: "PUT",
     pattern: /^\/api\/internal\/blobs\/([^/?]*)$/,
     maxBodyBytes: 64 * 1024 * 1024,
+    bodySha256: (match) => (blobHash.test(match[1] ?? "") ? match[1] : undefined),
     run: async ({ engine, body, match }) => {
       const hash = match[1] ?? "";
       if (!blobHash.test(hash)) throw badRequest("Not a sha256 blob name.");
       try {
-        // Durable before the answer (the PREPARE that needs it comes after), off the event loop.
+        // Durable before the answer (the PREPARE that needs it comes after), off the event loop;
+        // refused unless the bytes hash to their name, which the signature vouched for.
         await engine.blobs.writeAsync(body, hash);
       } catch (error) {
         if (error instanceof Error && error.message.includes("does not match")) throw badRequest("The bytes do not match their sha256.");
@@ -95,6 +104,7 @@ export function internalHandler(site: Site, engine: Engine): InternalHandler {
       path,
       headers: headersOf(req),
       body,
+      bodySha256: route.bodySha256?.(match),
       nowMs,
       maxAgeMs: site.config.signatureMaxAgeMs,
       nonces: site.nonces,

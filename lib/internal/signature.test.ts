@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NonceCache, signRequest, signatureHeaders, verifyRequest } from "./signature";
@@ -53,4 +54,29 @@ test("the nonce cache stays bounded", () => {
   const nonces = new NonceCache({ ttlMs: 60_000, maxEntries: 3 });
   for (let i = 0; i < 10; i++) assert.equal(nonces.remember(`n${i}`, nowMs), true);
   assert.equal(nonces.remember("n9", nowMs), false);
+});
+
+test("a body named by its sha256 (a blob) is signed and verified without hashing it, and only with that name", () => {
+  const blob = new TextEncoder().encode("photo bytes");
+  const name = createHash("sha256").update(blob).digest("hex");
+  const path = `/api/internal/blobs/${name}`;
+  const headers = signRequest({ secret, siteId: "s0", method: "PUT", path, body: blob, bodySha256: name, nowMs });
+  const check = (bodySha256: string | undefined) =>
+    verifyRequest({
+      secret,
+      knownSites: new Set(["s0"]),
+      method: "PUT",
+      path,
+      headers: new Headers(headers),
+      body: blob,
+      bodySha256,
+      nowMs,
+      maxAgeMs: 30_000,
+      nonces: new NonceCache({ ttlMs: 60_000, maxEntries: 10 }),
+    });
+  assert.deepEqual(check(name), { ok: true, siteId: "s0" });
+  // The same as hashing the bytes, when the name is right...
+  assert.deepEqual(check(undefined), { ok: true, siteId: "s0" });
+  // ...and another claimed hash does not verify.
+  assert.deepEqual(check("0".repeat(64)), { ok: false, reason: "bad signature" });
 });

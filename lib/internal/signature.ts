@@ -7,11 +7,16 @@ export const signatureHeaders = {
   signature: "x-groupshot-signature",
 } as const;
 
-type Signed = { method: string; path: string; siteId: string; timestampMs: number; nonce: string; body: Uint8Array };
+/**
+ * `bodySha256`, when given, stands for the body's hash: a blob's name is its sha256, so a
+ * blob upload need not hash megabytes on the event loop to sign or verify; the receiver checks
+ * the bytes against that name before storing them (off the loop).
+ */
+type Signed = { method: string; path: string; siteId: string; timestampMs: number; nonce: string; body: Uint8Array; bodySha256?: string | undefined };
 
 /** The exact bytes that are signed: method, path, sender, timestamp, nonce and the body's hash. */
 function canonical(s: Signed): string {
-  const bodyHash = createHash("sha256").update(s.body).digest("hex");
+  const bodyHash = s.bodySha256 ?? createHash("sha256").update(s.body).digest("hex");
   return [s.method.toUpperCase(), s.path, s.siteId, String(s.timestampMs), s.nonce, bodyHash].join("\n");
 }
 
@@ -19,7 +24,7 @@ function mac(secret: string, s: Signed): string {
   return createHmac("sha256", secret).update(canonical(s)).digest("hex");
 }
 
-export function signRequest(options: { secret: string; siteId: string; method: string; path: string; body: Uint8Array; nowMs: number }): Record<string, string> {
+export function signRequest(options: { secret: string; siteId: string; method: string; path: string; body: Uint8Array; bodySha256?: string | undefined; nowMs: number }): Record<string, string> {
   const nonce = randomUUID();
   const signed = { ...options, timestampMs: options.nowMs, nonce };
   return {
@@ -59,6 +64,8 @@ export function verifyRequest(options: {
   path: string;
   headers: Headers;
   body: Uint8Array;
+  /** The body's sha256 as the route knows it (a blob's name); the route must check the bytes against it. */
+  bodySha256?: string | undefined;
   nowMs: number;
   maxAgeMs: number;
   nonces: NonceCache;
@@ -74,7 +81,7 @@ export function verifyRequest(options: {
   }
   const timestampMs = Number(timestamp);
   if (Math.abs(options.nowMs - timestampMs) > options.maxAgeMs) return { ok: false, reason: "stale timestamp" };
-  const expected = mac(options.secret, { method: options.method, path: options.path, siteId, timestampMs, nonce, body: options.body });
+  const expected = mac(options.secret, { method: options.method, path: options.path, siteId, timestampMs, nonce, body: options.body, bodySha256: options.bodySha256 });
   if (!timingSafeEqual(Buffer.from(expected, "hex"), Buffer.from(signature, "hex"))) {
     return { ok: false, reason: "bad signature" };
   }
