@@ -10,18 +10,29 @@ export interface CellPixels {
 }
 
 /**
- * Each tile decoded and cover-cropped (centred) to exactly its cell, as raw RGB. Runs on the
- * libuv pool; sharp queues what does not fit, so all tiles can be submitted at once.
+ * Pipelines in flight at once. Each is decoded on the libuv pool, but setting one up is ~1 ms of
+ * JavaScript on the event loop: submitting all 50 cells of a montage at once held the loop for
+ * tens of milliseconds (10 cells: 8-17 ms measured). A few at a time keep the pool busy and
+ * the loop free between them.
  */
-export function renderCells(tiles: readonly MontageTile[], cells: readonly MontageCell[]): Promise<CellPixels[]> {
+export const CELLS_IN_FLIGHT = 4;
+
+/** Each tile decoded and cover-cropped (centred) to exactly its cell, as raw RGB, in cell order. */
+export async function renderCells(tiles: readonly MontageTile[], cells: readonly MontageCell[]): Promise<CellPixels[]> {
   if (tiles.length !== cells.length) throw new Error(`montage: ${tiles.length} tiles for ${cells.length} cells`);
-  return Promise.all(
-    cells.map((cell, i) => {
+  const out: CellPixels[] = new Array<CellPixels>(cells.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < cells.length) {
+      const i = next++;
       const tile = tiles[i];
-      if (!tile) throw new Error(`montage: no tile for cell ${i}`);
-      return renderCell(tile, cell);
-    }),
-  );
+      const cell = cells[i];
+      if (!tile || !cell) throw new Error(`montage: no tile for cell ${i}`);
+      out[i] = await renderCell(tile, cell);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CELLS_IN_FLIGHT, cells.length) }, worker));
+  return out;
 }
 
 async function renderCell(tile: MontageTile, cell: MontageCell): Promise<CellPixels> {
