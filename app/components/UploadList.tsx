@@ -19,6 +19,8 @@ function statusText(item: UploadItem): string {
   switch (item.phase) {
     case "queued":
       return "Waiting to upload…";
+    case "waiting":
+      return item.message ?? "This site is busy with other photos; trying again shortly…";
     case "uploading":
       return `Uploading · ${percent(item)}%`;
     case "processing":
@@ -43,7 +45,7 @@ function statusText(item: UploadItem): string {
 function summary(items: UploadItem[]): string {
   const count = (phases: UploadItem["phase"][]) => items.filter((i) => phases.includes(i.phase)).length;
   const parts: string[] = [];
-  const busy = count(["queued", "uploading", "processing"]);
+  const busy = count(["queued", "waiting", "uploading", "processing"]);
   if (busy > 0) parts.push(`${plural(busy, "photo")} uploading`);
   const pending = count(["pending"]);
   if (pending > 0) parts.push(`${plural(pending, "photo")} waiting for a site`);

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiError } from "./api";
-import { uploadQueueReducer, type UploadItem } from "./upload-queue";
+import { busyRetryDelayMs, MAX_BUSY_RETRIES, uploadQueueReducer, type UploadItem } from "./upload-queue";
 
 const acks = (missing: string[] = []) => ["s0", "s1", "s2", "s3"].map((siteId) => ({ siteId, acknowledged: !missing.includes(siteId) }));
 
@@ -75,4 +75,31 @@ test("a retry keeps the key after no answer and takes a fresh one after a refusa
   );
   items = uploadQueueReducer(items, { type: "dismissed", id: "c" });
   assert.equal(items.length, 2);
+});
+
+test("a busy site (503 uploads_busy): the file waits and is sent again by itself with the same key, a bounded number of times", () => {
+  const busy = new ApiError({ status: 503, code: "uploads_busy", message: "busy", details: { retryAfterSeconds: 2 } });
+  let items = queue(["a", 100]);
+  const key = items[0]?.idempotencyKey;
+  for (let i = 0; i < MAX_BUSY_RETRIES; i++) {
+    items = uploadQueueReducer(items, { type: "started", id: "a" });
+    const delay = busyRetryDelayMs(items[0] as UploadItem, busy);
+    assert.equal(delay, 2_000);
+    items = uploadQueueReducer(items, { type: "busy", id: "a", retryAfterMs: delay ?? 0 });
+    assert.equal(items[0]?.phase, "waiting");
+    assert.match(items[0]?.message ?? "", /busy .* trying again in 2 s/);
+    items = uploadQueueReducer(items, { type: "resume", id: "a" });
+    assert.equal(items[0]?.phase, "queued");
+    assert.equal(items[0]?.idempotencyKey, key);
+  }
+  // Enough waiting: the next busy answer is a failure the person can retry.
+  assert.equal(busyRetryDelayMs(items[0] as UploadItem, busy), null);
+  items = uploadQueueReducer(items, { type: "failed", id: "a", error: busy });
+  assert.equal(items[0]?.phase, "failed");
+  assert.equal(items[0]?.retryable, true);
+  // Other errors are never waited out; a nonsense Retry-After is bounded.
+  assert.equal(busyRetryDelayMs(queue(["b", 1])[0] as UploadItem, new ApiError({ status: 503, code: "internal", message: "x" })), null);
+  assert.equal(busyRetryDelayMs(queue(["c", 1])[0] as UploadItem, new ApiError({ status: 503, code: "uploads_busy", message: "x", details: { retryAfterSeconds: 9999 } })), 30_000);
+  // A resume for a file that is no longer waiting changes nothing.
+  assert.deepEqual(uploadQueueReducer(items, { type: "resume", id: "a" }), items);
 });

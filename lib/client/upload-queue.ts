@@ -6,6 +6,7 @@ import { formatBytes } from "./format";
 
 export type UploadPhase =
   | "queued" // waiting for a free slot
+  | "waiting" // the site was busy with other photos (503 uploads_busy): sent again by itself shortly
   | "uploading" // bytes on the way
   | "processing" // all bytes sent; the site checks the image and runs the transaction
   | "pending" // the site answered 202: the outcome is coming
@@ -31,7 +32,23 @@ export type UploadItem = {
   duplicate: boolean;
   /** The last failure was indefinite: no answer reached us. */
   indefinite: boolean;
+  /** Times the site answered "busy" to this file; after MAX_BUSY_RETRIES it fails like any refusal. */
+  busyRetries: number;
 };
+
+/** Busy answers a file waits out by itself before it is shown as failed (with a retry button). */
+export const MAX_BUSY_RETRIES = 5;
+
+/**
+ * How long to wait before sending `item` again after `error`, or null when the error is not
+ * "the site is busy" (503 uploads_busy, nothing stored: the same request may simply be sent
+ * again) or the file has waited out enough of them.
+ */
+export function busyRetryDelayMs(item: UploadItem, error: ApiError): number | null {
+  if (error.status !== 503 || error.code !== "uploads_busy" || item.busyRetries >= MAX_BUSY_RETRIES) return null;
+  const seconds = Number(error.details?.retryAfterSeconds ?? 2);
+  return Math.min(30, Math.max(1, Number.isFinite(seconds) ? seconds : 2)) * 1000;
+}
 
 export type UploadAction =
   | { type: "added"; items: Array<{ id: string; fileName: string; sizeBytes: number; previewUrl: string | null }>; maxBytes: number }
@@ -40,6 +57,8 @@ export type UploadAction =
   | { type: "answered"; id: string; answer: AddPhotoAnswer }
   | { type: "transaction"; id: string; transaction: TransactionAnswer }
   | { type: "failed"; id: string; error: ApiError }
+  | { type: "busy"; id: string; retryAfterMs: number }
+  | { type: "resume"; id: string }
   | { type: "retry"; id: string; freshKey: string }
   | { type: "dismissed"; id: string };
 
@@ -69,6 +88,7 @@ export function uploadQueueReducer(items: UploadItem[], action: UploadAction): U
             idempotencyKey: file.id,
             duplicate: false,
             indefinite: false,
+            busyRetries: 0,
             phase: tooLarge ? "failed" : "queued",
             loadedBytes: 0,
             message: tooLarge ? `This file is ${formatBytes(file.sizeBytes)}; the limit is ${formatBytes(action.maxBytes)}.` : null,
@@ -106,10 +126,21 @@ export function uploadQueueReducer(items: UploadItem[], action: UploadAction): U
         // site error, or a closed ballot window that may reopen: worth another try.
         retryable: !action.error.definite || action.error.status >= 500 || action.error.status === 409,
       }));
+    case "busy":
+      return update(items, action.id, (item) => ({
+        ...item,
+        phase: "waiting",
+        loadedBytes: 0,
+        busyRetries: item.busyRetries + 1,
+        message: `This site is busy with other photos; trying again in ${Math.round(action.retryAfterMs / 1000)} s.`,
+      }));
+    case "resume":
+      // The same Idempotency-Key: the busy answer stored nothing.
+      return update(items, action.id, (item) => (item.phase === "waiting" ? { ...item, phase: "queued", message: null } : item));
     case "retry":
       return update(items, action.id, (item) =>
         item.retryable
-          ? { ...item, phase: "queued", message: null, loadedBytes: 0, idempotencyKey: item.indefinite ? item.idempotencyKey : action.freshKey, indefinite: false }
+          ? { ...item, phase: "queued", message: null, loadedBytes: 0, idempotencyKey: item.indefinite ? item.idempotencyKey : action.freshKey, indefinite: false, busyRetries: 0 }
           : item,
       );
     case "dismissed":

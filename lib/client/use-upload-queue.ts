@@ -5,7 +5,7 @@ import { useCallback, useEffect, useReducer, useRef } from "react";
 import { uploadPhoto } from "./api";
 import { newIdempotencyKey } from "./idempotency-key";
 import { pollTransaction } from "./poll-transaction";
-import { uploadQueueReducer, type UploadItem } from "./upload-queue";
+import { busyRetryDelayMs, uploadQueueReducer, type UploadItem } from "./upload-queue";
 
 const PARALLEL_UPLOADS = 2;
 
@@ -53,7 +53,15 @@ export function useUploadQueue(options: { eventId: string; maxBytes: number; onS
       });
       active.current.delete(item.id); // the slot is free even while a pending answer is polled
       if (!result.ok) {
-        if (!signal.aborted) dispatch({ type: "failed", id: item.id, error: result.error });
+        if (signal.aborted) return;
+        const retryAfterMs = busyRetryDelayMs(item, result.error);
+        if (retryAfterMs === null) {
+          dispatch({ type: "failed", id: item.id, error: result.error });
+          return;
+        }
+        dispatch({ type: "busy", id: item.id, retryAfterMs });
+        const timer = setTimeout(() => dispatch({ type: "resume", id: item.id }), retryAfterMs);
+        signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
         return;
       }
       dispatch({ type: "answered", id: item.id, answer: result.data });
