@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { siteEnv, type SitePlan } from "../../scripts/lib/cluster-env";
 import { SiteProcess } from "../../scripts/lib/site-process";
-import { freePort } from "./free-port";
+import { freePorts } from "./free-port";
 import { Links, type CutMode } from "./link-proxy";
 import { registerPid, unregisterPid } from "./process-reaper";
 import { withTimeout } from "./wait";
@@ -76,11 +76,7 @@ export class Cluster {
     const count = options.count ?? 4;
     const root = options.root ?? mkdtempSync(join(tmpdir(), "groupshot-e2e-"));
     const secrets = { siteSecret: randomBytes(32).toString("hex"), sessionPassword: randomBytes(32).toString("hex") };
-    const plan: SitePlan[] = [];
-    for (let i = 0; i < count; i++) {
-      const port = await freePort();
-      plan.push({ siteId: `s${i}`, port, url: `http://127.0.0.1:${port}`, dataDir: join(root, `s${i}`) });
-    }
+    const plan: SitePlan[] = (await freePorts(count)).map((port, i) => ({ siteId: `s${i}`, port, url: `http://127.0.0.1:${port}`, dataDir: join(root, `s${i}`) }));
     const links = options.partitions ? await Links.start(plan) : undefined;
     const sites: TestSite[] = [];
     const cluster = new Cluster(sites, root, links, options);
@@ -110,7 +106,8 @@ export class Cluster {
       await Promise.all(sites.map((s) => s.process.waitReady(60_000)));
     } catch (error) {
       await cluster.stop();
-      throw error;
+      // The sites' own words, since no test is attached yet to report them.
+      throw new Error(`the cluster did not start: ${error instanceof Error ? error.message : String(error)}\n${cluster.recentLogs(60)}`, { cause: error });
     }
     return cluster;
   }

@@ -23,6 +23,8 @@ export class LinkProxy {
     readonly to: string,
     /** The real port of `to` (a restarted site comes back on the same one). */
     private readonly targetPort: number,
+    /** Ports this proxy must not listen on (the sites', chosen but not bound yet). */
+    private readonly reserved: ReadonlySet<number> = new Set(),
   ) {}
 
   get url(): string {
@@ -34,16 +36,23 @@ export class LinkProxy {
   }
 
   async start(): Promise<void> {
-    const server = createServer((socket) => this.accept(socket));
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => {
-        const address = server.address();
-        if (typeof address === "object" && address) this.port = address.port;
-        resolve();
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const server = createServer((socket) => this.accept(socket));
+      const port = await new Promise<number>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+          const address = server.address();
+          resolve(typeof address === "object" && address ? address.port : 0);
+        });
       });
-    });
+      if (!this.reserved.has(port)) {
+        this.server = server;
+        this.port = port;
+        return;
+      }
+      await new Promise((resolve) => server.close(resolve)); // the OS handed out a site's port: another
+    }
+    throw new Error(`link ${this.from}→${this.to}: no free port outside the sites' in 10 tries`);
   }
 
   cut(mode: CutMode = "refuse"): void {
@@ -107,10 +116,12 @@ export class Links {
 
   static async start(sites: ReadonlyArray<{ siteId: string; port: number }>): Promise<Links> {
     const links = new Links();
+    // The sites' ports were free a moment ago and are not bound yet: no proxy may take one.
+    const reserved = new Set(sites.map((s) => s.port));
     for (const from of sites) {
       for (const to of sites) {
         if (from.siteId === to.siteId) continue;
-        const proxy = new LinkProxy(from.siteId, to.siteId, to.port);
+        const proxy = new LinkProxy(from.siteId, to.siteId, to.port, reserved);
         links.proxies.set(key(from.siteId, to.siteId), proxy);
       }
     }
