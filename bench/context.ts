@@ -1,7 +1,7 @@
 // What every phase gets: the run's mode, temp folder, process registry, log and clock budget.
 import { performance } from "node:perf_hooks";
 import type { ProcessRegistry } from "./lib/processes";
-import type { SiteClient } from "./lib/client";
+import type { SiteClient, Timed } from "./lib/client";
 
 export type BenchContext = {
   quick: boolean;
@@ -23,15 +23,25 @@ export function pastDeadline(deadline: number): boolean {
 }
 
 /** Latency until the transaction is decided: the answer itself, or for a 202 the wait for the outcome too. */
-export async function createCommitted(client: SiteClient, title: string, counters: { pending: number; aborted: number }): Promise<number> {
+export function createCommitted(client: SiteClient, title: string, counters: Counters): Promise<number> {
+  return untilCommitted("create-event", client, () => client.createEvent(title), counters);
+}
+
+export type Counters = { pending: number; aborted: number };
+
+/**
+ * Milliseconds from sending `request` until its transaction is committed: the answer's own time
+ * for a 201, else (202 pending) until GET /api/transactions says it committed. An abort throws.
+ */
+export async function untilCommitted(kind: string, client: SiteClient, request: () => Promise<Timed<{ txId: string }>>, counters: Counters): Promise<number> {
   const start = performance.now();
-  const answer = await client.createEvent(title);
+  const answer = await request();
   if (answer.status === 201) return answer.ms;
   counters.pending += 1;
   const status = await client.waitDecided(answer.body.txId);
   if (status !== "committed") {
     counters.aborted += 1;
-    throw new Error(`create-event ${answer.body.txId} ended ${status}`);
+    throw new Error(`${kind} ${answer.body.txId} ended ${status}`);
   }
   return performance.now() - start;
 }

@@ -9,7 +9,7 @@ import { request as httpRequest, Agent } from "node:http";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
-import { summarize, type Summary } from "./lib/stats";
+import { summarize, timeEach, type Summary } from "./lib/stats";
 import type { ProcessRegistry } from "./lib/processes";
 
 export type FloorResult = {
@@ -57,19 +57,12 @@ export async function measureFloor(options: { dir: string; roundTrips: number; c
   }
 }
 
-async function fetchRoundTrips(url: string, count: number): Promise<Summary> {
+function fetchRoundTrips(url: string, count: number): Promise<Summary> {
   const once = async () => {
     const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: PAYLOAD });
     await response.arrayBuffer();
   };
-  for (let i = 0; i < Math.min(200, count); i++) await once(); // warm the connection and the JIT
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    await once();
-    samples.push(performance.now() - start);
-  }
-  return summarize(samples);
+  return timeEach(count, once, Math.min(200, count)); // warm the connection and the JIT first
 }
 
 async function httpRoundTrips(url: string, count: number): Promise<Summary> {
@@ -85,14 +78,7 @@ async function httpRoundTrips(url: string, count: number): Promise<Summary> {
       req.end(PAYLOAD);
     });
   try {
-    for (let i = 0; i < Math.min(200, count); i++) await once();
-    const samples: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const start = performance.now();
-      await once();
-      samples.push(performance.now() - start);
-    }
-    return summarize(samples);
+    return await timeEach(count, once, Math.min(200, count));
   } finally {
     agent.destroy();
   }
@@ -107,6 +93,7 @@ function durableCommits(path: string, count: number): Summary {
     db.exec(`CREATE TABLE IF NOT EXISTS record (seq INTEGER PRIMARY KEY, txId TEXT NOT NULL, body TEXT NOT NULL)`);
     const insert = db.prepare(`INSERT INTO record (txId, body) VALUES (?, ?)`);
     const commit = db.transaction((i: number) => insert.run(`tx-${i}`, PAYLOAD));
+    // Timed synchronously, as a site commits: no promise between the sample and the commit.
     for (let i = 0; i < Math.min(50, count); i++) commit.immediate(i);
     const samples: number[] = [];
     for (let i = 0; i < count; i++) {

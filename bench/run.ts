@@ -11,7 +11,7 @@ import { z } from "zod";
 import { callPeer } from "../lib/internal/peer-client";
 import { BENCH_SITE_ENV, BenchCluster, rssMb, type BenchSite } from "./lib/cluster";
 import { SiteClient, health, sleep } from "./lib/client";
-import { summarize, type Summary } from "./lib/stats";
+import { timeEach, type Summary } from "./lib/stats";
 import { PhotoSource } from "./lib/photos";
 import { PhaseSampler, type PhaseResources } from "./lib/resources";
 import { measureGrowth, type BulkSegment } from "./phases/growth";
@@ -178,32 +178,21 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 }
 
 /** GET /api/health round trips (keep-alive, one at a time): what one Next.js route costs on this host, with no work in it. */
-async function measureNextHop(clients: SiteClient[], count: number): Promise<Summary> {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const client = clients[i % clients.length] as SiteClient;
-    const start = performance.now();
-    await health(client.url);
-    samples.push(performance.now() - start);
-  }
-  return summarize(samples);
+function measureNextHop(clients: SiteClient[], count: number): Promise<Summary> {
+  return timeEach(count, (i) => health((clients[i % clients.length] as SiteClient).url));
 }
 
 /**
  * Signed POST /api/internal/ping round trips (keep-alive, one at a time, through the sites' own
  * peer client): the hop every 2PC message takes, served by node:http without Next.js.
  */
-async function measureInternalHop(cluster: BenchCluster, count: number): Promise<Summary> {
-  const samples: number[] = [];
+function measureInternalHop(cluster: BenchCluster, count: number): Promise<Summary> {
   const body = new TextEncoder().encode("{}");
-  for (let i = 0; i < count; i++) {
+  return timeEach(count, (i) => {
     const peer = cluster.sites[i % cluster.sites.length] as BenchSite;
     const sender = peer.siteId === "s0" ? "s1" : "s0";
-    const start = performance.now();
-    await callPeer({ siteId: sender, secret: cluster.siteSecret }, { peer, path: "/api/internal/ping", body, timeoutMs: 5_000, answer: z.unknown() });
-    samples.push(performance.now() - start);
-  }
-  return summarize(samples);
+    return callPeer({ siteId: sender, secret: cluster.siteSecret }, { peer, path: "/api/internal/ping", body, timeoutMs: 5_000, answer: z.unknown() });
+  });
 }
 
 /** The bulk segment that starts at about `fromEvents` events (the same range on both clusters). */

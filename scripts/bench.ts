@@ -6,7 +6,7 @@
 // --profile also CPU-profiles every site during each measured phase (timings are then perturbed:
 // use it to find a cause, not for the table) and writes bench/results/profile.md.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -16,6 +16,7 @@ import { PhaseSampler } from "../bench/lib/resources";
 import { summarizeProfile } from "../bench/lib/cpu-profile";
 import { runBench } from "../bench/run";
 import { renderMarkdown } from "../bench/report";
+import { buildState, runNextBuild } from "./lib/build";
 
 const repoRoot = resolve(__dirname, "..");
 const resultsDir = join(repoRoot, "bench", "results");
@@ -25,31 +26,13 @@ process.env.GROUPSHOT_DIST_DIR ||= ".next-bench";
 const distDir = process.env.GROUPSHOT_DIST_DIR;
 const log = (message: string) => console.log(`bench: ${message}`);
 
-/** The newest modification time under what a build depends on (as scripts/sites.ts checks it). */
-function newestSourceMs(): number {
-  let newest = 0;
-  const visit = (path: string) => {
-    if (!existsSync(path)) return;
-    const stat = statSync(path);
-    if (stat.isDirectory()) {
-      for (const name of readdirSync(path)) if (name !== "generated" && name !== "node_modules") visit(join(path, name));
-    } else if (!path.endsWith(".test.ts")) {
-      newest = Math.max(newest, stat.mtimeMs);
-    }
-  };
-  for (const entry of ["app", "lib", "public", "instrumentation.ts", "next.config.js", "package-lock.json", "prisma/schema.prisma"]) visit(join(repoRoot, entry));
-  return newest;
-}
-
 function buildIfNeeded(): { builtThisRun: boolean; buildMs: number | null } {
-  const buildId = join(repoRoot, distDir, "BUILD_ID");
-  const fresh = existsSync(buildId) && statSync(buildId).mtimeMs >= newestSourceMs();
-  if (fresh || (values["no-build"] && existsSync(buildId))) return { builtThisRun: false, buildMs: null };
+  const build = buildState(distDir);
+  if (build.fresh || (values["no-build"] && build.exists)) return { builtThisRun: false, buildMs: null };
   if (values["no-build"]) throw new Error(`no build in ${distDir}; run without --no-build`);
   log(`building into ${distDir} (next build) ...`);
   const start = performance.now();
-  const result = spawnSync(join(repoRoot, "node_modules", ".bin", "next"), ["build"], { cwd: repoRoot, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (result.status !== 0) throw new Error("next build failed");
+  if (!runNextBuild()) throw new Error("next build failed");
   return { builtThisRun: true, buildMs: performance.now() - start };
 }
 

@@ -1,14 +1,12 @@
 // Multi-site launch: `npm run sites -- [--data DIR] [--count N] [--base-port P] [--rebuild]`.
 // Builds when the sources are newer than the last build, starts N sites (default 4, ports
 // 8000..), prefixes every log line with the site id, and stops them all on Ctrl-C or SIGTERM.
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadOrCreateSecrets, planSites, siteEnv } from "./lib/cluster-env";
 import { SiteProcess } from "./lib/site-process";
+import { buildState, runNextBuild } from "./lib/build";
 
-const repoRoot = resolve(__dirname, "..");
 const { values } = parseArgs({
   options: {
     data: { type: "string", default: ".data" },
@@ -27,34 +25,10 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-/** The newest modification time under the sources a build depends on. */
-function newestSourceMs(): number {
-  let newest = 0;
-  const visit = (path: string) => {
-    if (!existsSync(path)) return;
-    const stat = statSync(path);
-    if (stat.isDirectory()) {
-      for (const name of readdirSync(path)) if (name !== "generated" && name !== "node_modules") visit(join(path, name));
-    } else if (!path.endsWith(".test.ts")) {
-      newest = Math.max(newest, stat.mtimeMs);
-    }
-  };
-  for (const entry of ["app", "lib", "public", "instrumentation.ts", "next.config.js", "package-lock.json", "prisma/schema.prisma"]) {
-    visit(join(repoRoot, entry));
-  }
-  return newest;
-}
-
 function buildIfNeeded(): void {
-  const buildId = join(repoRoot, process.env.GROUPSHOT_DIST_DIR || ".next", "BUILD_ID");
-  if (!values.rebuild && existsSync(buildId) && statSync(buildId).mtimeMs >= newestSourceMs()) return;
+  if (!values.rebuild && buildState(process.env.GROUPSHOT_DIST_DIR || ".next").fresh) return;
   console.log("sites: building (next build) ...");
-  const result = spawnSync(join(repoRoot, "node_modules", ".bin", "next"), ["build"], {
-    cwd: repoRoot,
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (result.status !== 0) fail("the build failed");
+  if (!runNextBuild()) fail("the build failed");
 }
 
 async function main(): Promise<void> {

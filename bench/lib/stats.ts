@@ -46,3 +46,15 @@ export function round3(x: number): number {
 export function roundSummary(s: Summary): Summary {
   return { n: s.n, p50: round3(s.p50), p90: round3(s.p90), p99: round3(s.p99), mean: round3(s.mean), min: round3(s.min), max: round3(s.max) };
 }
+
+/** `count` timed calls of `once`, one at a time, after `warmUp` untimed ones (connections, JIT). */
+export async function timeEach(count: number, once: (i: number) => Promise<unknown>, warmUp = 0): Promise<Summary> {
+  for (let i = 0; i < warmUp; i++) await once(i);
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    await once(i);
+    samples.push(performance.now() - start);
+  }
+  return summarize(samples);
+}

@@ -13,7 +13,7 @@ import { photoTile, type SiteClient } from "../lib/client";
 import { runClosedLoop } from "../lib/load";
 import type { PhotoSource } from "../lib/photos";
 import { PhaseSampler, type PhaseResources } from "../lib/resources";
-import { deadlineIn, pastDeadline, type BenchContext } from "../context";
+import { deadlineIn, pastDeadline, untilCommitted, type BenchContext, type Counters } from "../context";
 
 export type UploadRun = {
   concurrency: number;
@@ -115,17 +115,8 @@ async function uploadRun(
   };
 }
 
-async function uploadCommitted(client: SiteClient, eventId: string, bytes: Uint8Array<ArrayBuffer>, counters: { pending: number; aborted: number }): Promise<number> {
-  const start = performance.now();
-  const answer = await client.addPhoto(eventId, bytes);
-  if (answer.status === 201) return answer.ms;
-  counters.pending += 1;
-  const status = await client.waitDecided(answer.body.txId);
-  if (status !== "committed") {
-    counters.aborted += 1;
-    throw new Error(`add-photo ${answer.body.txId} ended ${status}`);
-  }
-  return performance.now() - start;
+function uploadCommitted(client: SiteClient, eventId: string, bytes: Uint8Array<ArrayBuffer>, counters: Counters): Promise<number> {
+  return untilCommitted("add-photo", client, () => client.addPhoto(eventId, bytes), counters);
 }
 
 async function fillOneEvent(
