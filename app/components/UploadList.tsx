@@ -106,8 +106,8 @@ export function UploadList({ items, onRetry, onDismiss }: { items: UploadItem[];
                       Retry
                     </button>
                   )}
-                  <button type="button" className="btn btn-small btn-ghost" onClick={() => onDismiss(item.id)} aria-label={`Remove ${item.fileName} from this list`}>
-                    ✕
+                  <button type="button" className="btn btn-small btn-ghost" onClick={() => onDismiss(item.id)} aria-label={done ? `Hide ${item.fileName} from this list (the photo stays in the event)` : `Hide ${item.fileName} from this list`} title="Hide from this list">
+                    Hide
                   </button>
                 </div>
               )}

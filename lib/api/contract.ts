@@ -65,6 +65,8 @@ export const photoView = z.object({
   /** null when the viewer may not see the image yet (not a contributor, not published). */
   thumbUrl: z.string().nullable(),
   imageUrl: z.string().nullable(),
+  /** The viewer may remove this photo now (theirs, or they created the event; open, not voting). Absent: no. */
+  removable: z.boolean().optional(),
 });
 
 export const contributorView = z.object({
@@ -112,6 +114,15 @@ export const eventView = z.object({
   limits: z.object({ maxContributors: z.number().int(), maxPhotosPerPerson: z.number().int(), maxPhotoBytes: z.number().int(), ballotWindowMs: z.number().int() }),
 });
 
+/** DELETE /api/events/:id/photos/:photoId: 200 committed, 202 pending (sites that have answered). */
+export const removePhotoAnswer = z.object({
+  photoId: z.string(),
+  txId: z.string(),
+  status: z.enum(["pending", "committed", "aborted"]),
+  montageVersion: z.number().int().nullable(),
+  sites: siteAcks,
+});
+
 export const ballotAnswer = z.object({ recorded: z.boolean(), decision: ballotDecision, montageVersion: z.number().int(), deadline: z.string() });
 
 export const publishedItem = z.object({
@@ -147,6 +158,7 @@ export type CreateEventAnswer = z.infer<typeof createEventAnswer>;
 export type AddPhotoAnswer = z.infer<typeof addPhotoAnswer>;
 export type TransactionAnswer = z.infer<typeof transactionAnswer>;
 export type EventView = z.infer<typeof eventView>;
+export type RemovePhotoAnswer = z.infer<typeof removePhotoAnswer>;
 export type PhotoView = z.infer<typeof photoView>;
 export type RoundView = z.infer<typeof roundView>;
 export type BallotAnswer = z.infer<typeof ballotAnswer>;

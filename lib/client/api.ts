@@ -11,6 +11,7 @@ import {
   eventView,
   healthAnswer,
   publishedAnswer,
+  removePhotoAnswer,
   sessionAnswer,
   transactionAnswer,
   type AddPhotoAnswer,
@@ -19,6 +20,7 @@ import {
   type EventView,
   type HealthAnswer,
   type PublishedItem,
+  type RemovePhotoAnswer,
   type SessionAnswer,
   type TransactionAnswer,
 } from "@/lib/api/contract";
@@ -47,7 +49,7 @@ export class ApiError extends Error {
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ApiError };
 
 type RequestOptions = {
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "DELETE";
   json?: unknown;
   idempotencyKey?: string;
   signal?: AbortSignal;
@@ -158,6 +160,14 @@ export function castBallot(options: { eventId: string; montageVersion: number; d
   return request(ballotAnswer, `/api/events/${segment(options.eventId)}/ballots`, {
     method: "POST",
     json: { montageVersion: options.montageVersion, decision: options.decision },
+  });
+}
+
+/** Removes a photo (the viewer's own, or any for the event's creator): 200 committed or 202 pending. */
+export function removePhoto(options: { eventId: string; photoId: string; idempotencyKey: string }): Promise<ApiResult<RemovePhotoAnswer>> {
+  return request(removePhotoAnswer, `/api/events/${segment(options.eventId)}/photos/${segment(options.photoId)}`, {
+    method: "DELETE",
+    idempotencyKey: options.idempotencyKey,
   });
 }
 

@@ -28,6 +28,15 @@ export const addPhotoData = z.object({
   createdAtMs: z.number().int(),
 });
 
+export const removePhotoData = z.object({
+  eventId: id,
+  photoId: id,
+  /** Who asked (the uploader, or the event's creator), for the log and the event's history. */
+  requesterId: id,
+  originSite: id,
+  requestedAtMs: z.number().int(),
+});
+
 export const decideRoundData = z.object({
   eventId: id,
   version: z.number().int().min(1),
@@ -68,10 +77,11 @@ export const ballotNotice = ballotRecord.extend({
   deadlineMs: z.number().int(),
 });
 
-export const changeKinds = { createEvent: "create-event", addPhoto: "add-photo", decideRound: "decide-round" } as const;
+export const changeKinds = { createEvent: "create-event", addPhoto: "add-photo", removePhoto: "remove-photo", decideRound: "decide-round" } as const;
 
 export type CreateEventData = z.infer<typeof createEventData>;
 export type AddPhotoData = z.infer<typeof addPhotoData>;
+export type RemovePhotoData = z.infer<typeof removePhotoData>;
 export type DecideRoundData = z.infer<typeof decideRoundData>;
 export type BallotRecord = z.infer<typeof ballotRecord>;
 export type DecideRoundResult = z.infer<typeof decideRoundResult>;

@@ -12,7 +12,7 @@ import { SqliteStore } from "@/lib/store/sqlite-store";
 import { BlobStore } from "@/lib/engine/blob-store";
 import type { Change, Json, Vote } from "@/lib/twopc/types";
 import { createDomain } from "./domain";
-import { changeKinds, decideRoundResult, type AddPhotoData, type BallotNotice, type BallotRecord, type CreateEventData, type DecideRoundData } from "./changes";
+import { changeKinds, decideRoundResult, type AddPhotoData, type BallotNotice, type BallotRecord, type CreateEventData, type DecideRoundData, type RemovePhotoData } from "./changes";
 import { repoOf } from "./repo";
 
 const EVENT = "ev_aaaaaaaaaaaa";
@@ -232,6 +232,72 @@ test("add-photo: a prepared photo is invisible, blocks deciding the round here, 
   w.abort("s1.tx-prepared", change);
   assert.equal(w.repo.hasPrepared(EVENT), false);
   assert.equal(w.check(decideRound(1, ["u_ana"])).vote, "yes");
+  assert.equal(w.repo.event(EVENT)?.montageVersion, 1);
+});
+
+// ---- remove photo ----
+
+function removePhoto(photoId: string, overrides: Partial<RemovePhotoData> = {}): Change {
+  const data: RemovePhotoData = { eventId: EVENT, photoId, requesterId: "u_ana", originSite: "s0", requestedAtMs: 3, ...overrides };
+  return { key: data.eventId, kind: changeKinds.removePhoto, data };
+}
+
+test("remove-photo: yes for a photo of an open event; commit removes it everywhere it is applied and bumps the version", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  w.apply(createEvent());
+  const ana = addPhoto(w.blobs);
+  const ben = addPhoto(w.blobs, { uploaderId: "u_ben", uploaderName: "Ben" });
+  w.apply(ana);
+  w.apply(ben);
+  const photoId = (ben.data as AddPhotoData).photoId;
+  const change = removePhoto(photoId, { requesterId: "u_ben" });
+  assert.deepEqual(w.check(change), { vote: "yes" });
+  w.apply(change);
+  assert.equal(w.repo.event(EVENT)?.montageVersion, 3, "a removal is a new montage version");
+  assert.deepEqual(w.repo.photos(EVENT).map((p) => p.photoId), [(ana.data as AddPhotoData).photoId]);
+  assert.deepEqual(w.repo.contributors(EVENT, 3).map((c) => c.id), ["u_ana"], "Ben's last photo went: no longer a contributor");
+  assert.equal(w.repo.photoCountBy(EVENT, "u_ben"), 0);
+  const again = w.check(change);
+  assert.equal(again.vote, "no", "the photo is unknown here now");
+  assert.match(again.vote === "no" ? again.reason : "", /unknown_photo/);
+});
+
+test("remove-photo: every reason to vote no", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  const reasonOf = (change: Change) => {
+    const vote = w.check(change);
+    return vote.vote === "no" ? vote.reason : "yes";
+  };
+  assert.match(reasonOf(removePhoto("ph_pppppppppppp")), /unknown_event/);
+  w.apply(createEvent());
+  const add = addPhoto(w.blobs);
+  w.apply(add);
+  const photoId = (add.data as AddPhotoData).photoId;
+  assert.match(reasonOf(removePhoto("ph_nnnnnnnnnnnn")), /unknown_photo/);
+  assert.match(reasonOf({ ...removePhoto(photoId), key: "ev_bbbbbbbbbbbb" }), /malformed/);
+  w.message(notice({ version: 1 }));
+  assert.match(reasonOf(removePhoto(photoId)), /window_open/, "a window open here");
+  w.apply(decideRound(1, ["u_ana"]), { outcome: "published", reason: "Everyone accepted.", ballots: [ballot("u_ana", "accept", "s1")] });
+  assert.match(reasonOf(removePhoto(photoId)), /published/);
+  assert.equal(w.repo.photos(EVENT).length, 1, "votes change nothing");
+});
+
+test("remove-photo: a prepared removal keeps the photo, blocks deciding the round here, and abort releases it", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  w.apply(createEvent());
+  const add = addPhoto(w.blobs);
+  w.apply(add);
+  const change = removePhoto((add.data as AddPhotoData).photoId);
+  w.prepare("s1.tx-removal", change);
+  assert.equal(w.repo.photos(EVENT).length, 1, "prepared is not committed");
+  assert.equal(w.repo.hasPrepared(EVENT), true, "the lock that refuses opening a ballot window here");
+  assert.equal(w.check(decideRound(1, ["u_ana"])).vote, "no");
+  w.abort("s1.tx-removal", change);
+  assert.equal(w.repo.hasPrepared(EVENT), false);
+  assert.equal(w.repo.photos(EVENT).length, 1);
   assert.equal(w.repo.event(EVENT)?.montageVersion, 1);
 });
 

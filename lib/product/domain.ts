@@ -13,14 +13,15 @@ import {
   decideRoundData,
   decideRoundResult,
   decideRoundVoteInfo,
+  removePhotoData,
   type BallotRecord,
 } from "./changes";
 import { repoOf } from "./repo";
-import { photoRefusal, roundOutcome, type Limits } from "./rules";
+import { photoRefusal, removalRefusal, roundOutcome, type Limits } from "./rules";
 import { notifyChanged } from "./live";
 
 export type DomainHooks = {
-  /** A photo became visible here at this montage version (build the montage). */
+  /** A photo became visible here, or was removed, at this montage version (build the montage). */
   photoCommitted?: (eventId: string, version: number) => void;
   /** A ballot or window became known here (the home site may decide the round). */
   ballotsChanged?: (eventId: string) => void;
@@ -60,12 +61,25 @@ export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: B
           }
           return { vote: "yes" };
         }
+        case changeKinds.removePhoto: {
+          const data = removePhotoData.parse(change.data);
+          if (change.key !== data.eventId) return { vote: "no", reason: "malformed: key is not the event id" };
+          const event = repo.event(data.eventId);
+          const refusal = removalRefusal({
+            eventExists: event !== undefined,
+            photoExists: repo.photoIn(data.eventId, data.photoId) !== undefined,
+            published: event?.publishedVersion != null,
+            windowOpen: repo.openRound(data.eventId) !== undefined,
+          });
+          if (refusal) return { vote: "no", reason: `${refusal.code}: ${refusal.message}` };
+          return { vote: "yes" };
+        }
         case changeKinds.decideRound: {
           const data = decideRoundData.parse(change.data);
           const event = repo.event(data.eventId);
           if (!event) return { vote: "no", reason: "unknown_event" };
           if (event.montageVersion !== data.version) return { vote: "no", reason: `version ${data.version} is not current here (${event.montageVersion})` };
-          if (repo.hasPrepared(data.eventId)) return { vote: "no", reason: "busy: a photo is prepared here" };
+          if (repo.hasPrepared(data.eventId)) return { vote: "no", reason: "busy: a photo (added or removed) is prepared here" };
           // Publishing needs an accept from every contributor: a YES also vouches for the home's list.
           const here = repo.contributors(data.eventId, data.version).map((c) => c.id);
           if (here.length !== data.contributors.length || !here.every((id) => data.contributors.includes(id))) {
@@ -83,6 +97,9 @@ export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: B
       // Prepared = durable and invisible. The row blocks casting ballots (opening a window) here.
       if (change.kind === changeKinds.addPhoto) {
         const data = addPhotoData.parse(change.data);
+        repoOf(tx.db).holdPrepared(txId, data.eventId, change.kind, JSON.stringify(data), tx.nowMs);
+      } else if (change.kind === changeKinds.removePhoto) {
+        const data = removePhotoData.parse(change.data);
         repoOf(tx.db).holdPrepared(txId, data.eventId, change.kind, JSON.stringify(data), tx.nowMs);
       } else if (change.kind === changeKinds.decideRound) {
         const data = decideRoundData.parse(change.data);
@@ -104,6 +121,13 @@ export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: B
           const data = addPhotoData.parse(change.data);
           const version = repo.insertPhoto(data);
           notifyChanged(data.eventId, "photo");
+          after(() => hooks.photoCommitted?.(data.eventId, version));
+          return;
+        }
+        case changeKinds.removePhoto: {
+          const data = removePhotoData.parse(change.data);
+          const version = repo.removePhoto(data.eventId, data.photoId);
+          notifyChanged(data.eventId, "photo-removed");
           after(() => hooks.photoCommitted?.(data.eventId, version));
           return;
         }

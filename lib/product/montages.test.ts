@@ -118,3 +118,24 @@ test("a version this site does not have all photos of is refused", async (t) => 
   addPhotos(s, await tiles(1));
   await assert.rejects(s.montages.get(EVENT, 2, "preview"), /1 photos here/);
 });
+
+test("after a removal the current version is built without the photo; a version that had it is gone, one before it stays", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "groupshot-montages-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const tileBytes = await tiles(3);
+  const [a, b] = [site(dir, "a"), site(dir, "b")];
+  addPhotos(a, tileBytes);
+  addPhotos(b, tileBytes);
+  const beforeRemoval = await a.montages.get(EVENT, 3, "preview"); // built while v3 was current
+  for (const s of [a, b]) assert.equal(repoOf(s.db).removePhoto(EVENT, "ph_ppppppppppp1"), 4);
+  const [onA, onB] = [await a.montages.get(EVENT, 4, "preview"), await b.montages.get(EVENT, 4, "preview")];
+  assert.equal(onA, onB, "the same bytes on both sites");
+  const expected = await buildMontage(
+    [0, 2].map((i) => ({ id: `ph_${String(i).padStart(12, "p")}`, bytes: tileBytes[i]! })),
+    MONTAGE_PREVIEW,
+  );
+  assert.equal(onA, expected.sha256, "exactly the photos left");
+  assert.notEqual(onA, beforeRemoval);
+  await assert.rejects(b.montages.get(EVENT, 2, "preview"), { name: "MontageGone" }, "v2 had the removed photo: never built again");
+  assert.equal(await b.montages.get(EVENT, 1, "preview"), (await buildMontage([{ id: "ph_ppppppppppp0", bytes: tileBytes[0]! }], MONTAGE_PREVIEW)).sha256);
+});

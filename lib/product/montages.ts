@@ -72,8 +72,14 @@ export class Montages {
   }
 
   private async tiles(eventId: string, version: number) {
-    const photos = repoOf(this.options.db).photos(eventId).filter((p) => p.version <= version);
-    if (photos.length !== version) throw new Error(`montage ${eventId} v${version}: ${photos.length} photos here`);
+    const repo = repoOf(this.options.db);
+    const photos = repo.photos(eventId).filter((p) => p.version <= version);
+    // The current version is the photos here now. An earlier one can be rebuilt only if every
+    // version up to it was an upload still here (no removal since): then it is exactly its photos;
+    // otherwise it is gone (a removed photo appears in no montage built after its removal).
+    const current = repo.event(eventId)?.montageVersion ?? 0;
+    if (version > current) throw new Error(`montage ${eventId} v${version}: this site is at v${current}, ${photos.length} photos here`);
+    if (version !== current && photos.length !== version) throw new MontageGone(eventId, version);
     return Promise.all(
       photos.map(async (p) => {
         const bytes = await this.options.blobs.readAsync(p.tileHash);
@@ -108,6 +114,14 @@ export class Montages {
       this.get(eventId, version, size).catch(() => undefined); // built again on demand
     }, delayMs);
     timer.unref();
+  }
+}
+
+/** A montage version that can no longer be built here: photos were removed since. */
+export class MontageGone extends Error {
+  override name = "MontageGone";
+  constructor(eventId: string, version: number) {
+    super(`montage ${eventId} v${version} cannot be built: a photo was removed since`);
   }
 }
 

@@ -54,6 +54,8 @@ export class Repo {
       photos: db.prepare(`SELECT * FROM "Photo" WHERE eventId = ? ORDER BY version`),
       photoBySha: db.prepare(`SELECT id FROM "Photo" WHERE eventId = ? AND sha256 = ?`),
       photoById: db.prepare(`SELECT id FROM "Photo" WHERE id = ?`),
+      photoOf: db.prepare(`SELECT id, uploaderId FROM "Photo" WHERE id = ? AND eventId = ?`),
+      deletePhoto: db.prepare(`DELETE FROM "Photo" WHERE id = ? AND eventId = ?`),
       photoVersion: db.prepare(`SELECT version FROM "Photo" WHERE id = ?`),
       photoCountBy: db.prepare(`SELECT COUNT(*) AS n FROM "Photo" WHERE eventId = ? AND uploaderId = ?`),
       contributors: db.prepare(`SELECT uploaderId AS id, MIN(uploaderName) AS name FROM "Photo" WHERE eventId = ? AND version <= ? GROUP BY uploaderId ORDER BY MIN(version)`),
@@ -117,6 +119,22 @@ export class Repo {
     const row = this.s.bumpVersion.get(data.eventId) as { montageVersion: number } | undefined;
     if (!row) throw new Error(`add-photo committed for unknown event ${data.eventId}`);
     this.s.insertPhoto.run({ ...data, version: row.montageVersion });
+    return row.montageVersion;
+  }
+
+  /** The photo if it is in this event here. */
+  photoIn(eventId: string, photoId: string): { id: string; uploaderId: string } | undefined {
+    return this.s.photoOf.get(photoId, eventId) as { id: string; uploaderId: string } | undefined;
+  }
+
+  /**
+   * Removes the photo and returns the new montage version. The version grows even if the row is
+   * already gone (it cannot be, under the prepared lock): every site's version stays the same.
+   */
+  removePhoto(eventId: string, photoId: string): number {
+    const row = this.s.bumpVersion.get(eventId) as { montageVersion: number } | undefined;
+    if (!row) throw new Error(`remove-photo committed for unknown event ${eventId}`);
+    this.s.deletePhoto.run(photoId, eventId);
     return row.montageVersion;
   }
 

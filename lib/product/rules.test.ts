@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { BallotRecord } from "./changes";
-import { ballotRefusal, ballotsByUser, eventStatus, photoRefusal, roundOutcome, shouldDecide, type Limits } from "./rules";
+import { ballotRefusal, ballotsByUser, eventStatus, photoRefusal, removalRefusal, roundOutcome, shouldDecide, type Limits } from "./rules";
 
 const limits: Limits = { maxContributors: 3, maxPhotosPerPerson: 2 };
 
@@ -55,6 +55,39 @@ test("photoRefusal: the limit messages name the configured numbers", () => {
   assert.match(photoRefusal({ ...openEvent, uploaderPhotoCount: 2 })?.message ?? "", /at most 2 photos/);
   assert.match(photoRefusal({ ...openEvent, contributorCount: 3 })?.message ?? "", /3 contributors/);
 });
+
+// ---- removalRefusal ----
+
+type RemovalState = Parameters<typeof removalRefusal>[0];
+const removable: RemovalState = { eventExists: true, photoExists: true, published: false, windowOpen: false };
+const uploader = { isUploader: true, isCreator: false };
+const creator = { isUploader: false, isCreator: true };
+const someoneElse = { isUploader: false, isCreator: false };
+
+const removalCases: Array<{ name: string; state: Partial<RemovalState>; code: string | null }> = [
+  { name: "the uploader removes their own", state: { requester: uploader }, code: null },
+  { name: "the creator removes anyone's", state: { requester: creator }, code: null },
+  { name: "a participant's vote does not ask who", state: {}, code: null },
+  { name: "someone else's photo", state: { requester: someoneElse }, code: "not_yours" },
+  { name: "unknown event", state: { eventExists: false, requester: uploader }, code: "unknown_event" },
+  { name: "unknown (or already removed) photo", state: { photoExists: false, requester: creator }, code: "unknown_photo" },
+  { name: "after publication", state: { published: true, requester: uploader }, code: "published" },
+  { name: "while a ballot window is open", state: { windowOpen: true, requester: creator }, code: "window_open" },
+  { name: "a participant votes no while its window is open", state: { windowOpen: true }, code: "window_open" },
+  { name: "a participant votes no for a photo it does not have", state: { photoExists: false }, code: "unknown_photo" },
+  // Precedence: a stranger learns nothing about the event's state beyond "not yours".
+  { name: "unknown photo beats not yours", state: { photoExists: false, requester: someoneElse }, code: "unknown_photo" },
+  { name: "not yours beats published and window open", state: { published: true, windowOpen: true, requester: someoneElse }, code: "not_yours" },
+  { name: "published beats window open", state: { published: true, windowOpen: true, requester: uploader }, code: "published" },
+];
+
+for (const { name, state, code } of removalCases) {
+  test(`removalRefusal: ${name} → ${code ?? "allowed"}`, () => {
+    const refusal = removalRefusal({ ...removable, ...state });
+    assert.equal(refusal?.code ?? null, code);
+    if (refusal) assert.ok(refusal.message.length > 0, "a refusal always explains itself");
+  });
+}
 
 // ---- ballotRefusal ----
 

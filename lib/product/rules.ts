@@ -30,6 +30,29 @@ export function photoRefusal(state: {
   return null;
 }
 
+/**
+ * Why a photo cannot be removed now, or null if it may. `requester` is absent where the
+ * question is only whether this site can take the change (a participant's vote): who may
+ * remove is checked where the removal was asked.
+ */
+export function removalRefusal(state: {
+  eventExists: boolean;
+  /** The photo is in this event here. */
+  photoExists: boolean;
+  published: boolean;
+  windowOpen: boolean;
+  requester?: { isUploader: boolean; isCreator: boolean };
+}): Refusal | null {
+  if (!state.eventExists) return { code: "unknown_event", message: "This event does not exist here." };
+  if (!state.photoExists) return { code: "unknown_photo", message: "This photo is not in the event (it may have been removed already)." };
+  if (state.requester && !state.requester.isUploader && !state.requester.isCreator) {
+    return { code: "not_yours", message: "Only the person who added a photo, or the event's creator, can remove it." };
+  }
+  if (state.published) return { code: "published", message: "The montage is already published; its photos can no longer be removed." };
+  if (state.windowOpen) return { code: "window_open", message: "A ballot window is open: photos can be removed again if the round is aborted." };
+  return null;
+}
+
 /** Why a ballot cannot be cast now, or null if it can. */
 export function ballotRefusal(state: {
   eventExists: boolean;

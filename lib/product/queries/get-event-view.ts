@@ -87,6 +87,7 @@ export async function getEventView(options: { site: Site; engine: Engine; eventI
       createdAt: iso(p.createdAtMs),
       thumbUrl: maySeeImages || p.uploaderId === viewer?.userId ? `/api/photos/${p.id}/thumb` : null,
       imageUrl: maySeeImages || p.uploaderId === viewer?.userId ? `/api/photos/${p.id}/image` : null,
+      removable: viewer !== null && !published && !windowOpen && (p.uploaderId === viewer.userId || event.creatorId === viewer.userId),
     })),
     contributors: [...contributors.values()].map((c) => ({ ...c, ballot: ballotOf(c.userId) })),
     round,

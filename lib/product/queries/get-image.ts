@@ -3,6 +3,7 @@ import { badRequest, forbidden, notFound } from "@/lib/http/app-error";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
 import { eventIdFormat, photoIdFormat } from "../ids";
+import { MontageGone } from "../montages";
 import type { User } from "../session";
 
 export type ImageFile = { bytes: Buffer; etag: string; filename: string; isPublic?: boolean };
@@ -47,7 +48,10 @@ export async function getMontageImage(options: { site: Site; engine: Engine; eve
   const size = options.size ?? "preview";
   if (size !== "preview" && size !== "full") throw badRequest('size is "preview" or "full".');
   // The page image is built first after an upload; the download on demand (or a bit later).
-  const hash = await engine.montages.get(eventId, version, size);
+  const hash = await engine.montages.get(eventId, version, size).catch((error: unknown) => {
+    if (error instanceof MontageGone) throw notFound("That montage version is gone: a photo was removed since.");
+    throw error;
+  });
   const bytes = await engine.blobs.readAsync(hash);
   if (!bytes) throw notFound("The montage is not stored here.");
   return {
