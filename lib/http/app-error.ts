@@ -29,3 +29,12 @@ export const tooLarge = (message: string) => new AppError({ code: "too_large", s
 export const unsupportedType = (message: string) => new AppError({ code: "unsupported_type", status: 415, message });
 export const unprocessable = (message: string, details?: Record<string, unknown>) =>
   new AppError({ code: "invalid", status: 422, message, details });
+
+/**
+ * The HTTP status of a product rule's refusal (`rules.ts`), one table for every command: who is
+ * asking is wrong → 403, the thing is not there → 404, the event's state says no → 409.
+ */
+const refusalStatus: Record<string, number> = { unknown_event: 404, unknown_photo: 404, not_contributor: 403, not_yours: 403 };
+
+export const refused = (refusal: { code: string; message: string }) =>
+  new AppError({ code: refusal.code, status: refusalStatus[refusal.code] ?? 409, message: refusal.message });

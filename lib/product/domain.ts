@@ -28,6 +28,13 @@ export type DomainHooks = {
   roundDecided?: (eventId: string, version: number, outcome: "published" | "aborted") => void;
 };
 
+/** The change kinds a prepared transaction holds its event with (blocking ballots and other changes). */
+const heldKinds: Record<string, typeof addPhotoData | typeof removePhotoData | typeof decideRoundData> = {
+  [changeKinds.addPhoto]: addPhotoData,
+  [changeKinds.removePhoto]: removePhotoData,
+  [changeKinds.decideRound]: decideRoundData,
+};
+
 export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: BlobStore; hooks?: DomainHooks }): DomainPort<SqliteTx> {
   const hooks = options.hooks ?? {};
   const after = (fn: () => void) => setImmediate(fn);
@@ -64,13 +71,7 @@ export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: B
         case changeKinds.removePhoto: {
           const data = removePhotoData.parse(change.data);
           if (change.key !== data.eventId) return { vote: "no", reason: "malformed: key is not the event id" };
-          const event = repo.event(data.eventId);
-          const refusal = removalRefusal({
-            eventExists: event !== undefined,
-            photoExists: repo.photoIn(data.eventId, data.photoId) !== undefined,
-            published: event?.publishedVersion != null,
-            windowOpen: repo.openRound(data.eventId) !== undefined,
-          });
+          const refusal = removalRefusal(repo.removalFacts(data.eventId, data.photoId).state);
           if (refusal) return { vote: "no", reason: `${refusal.code}: ${refusal.message}` };
           return { vote: "yes" };
         }
@@ -95,16 +96,10 @@ export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: B
 
     prepare(tx: SqliteTx, txId: TxId, change: Change): void {
       // Prepared = durable and invisible. The row blocks casting ballots (opening a window) here.
-      if (change.kind === changeKinds.addPhoto) {
-        const data = addPhotoData.parse(change.data);
-        repoOf(tx.db).holdPrepared(txId, data.eventId, change.kind, JSON.stringify(data), tx.nowMs);
-      } else if (change.kind === changeKinds.removePhoto) {
-        const data = removePhotoData.parse(change.data);
-        repoOf(tx.db).holdPrepared(txId, data.eventId, change.kind, JSON.stringify(data), tx.nowMs);
-      } else if (change.kind === changeKinds.decideRound) {
-        const data = decideRoundData.parse(change.data);
-        repoOf(tx.db).holdPrepared(txId, data.eventId, change.kind, JSON.stringify(data), tx.nowMs);
-      }
+      const schema = heldKinds[change.kind];
+      if (!schema) return;
+      const data = schema.parse(change.data);
+      repoOf(tx.db).holdPrepared(txId, data.eventId, change.kind, JSON.stringify(data), tx.nowMs);
     },
 
     commit(tx: SqliteTx, txId: TxId, change: Change, result: Json | undefined): void {

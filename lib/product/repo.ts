@@ -128,6 +128,20 @@ export class Repo {
   }
 
   /**
+   * What `removalRefusal` needs to know here, read once for the participant's vote and the
+   * coordinator's check alike; who uploaded the photo and who created the event, for the latter.
+   */
+  removalFacts(eventId: string, photoId: string) {
+    const event = this.event(eventId);
+    const photo = event ? this.photoIn(eventId, photoId) : undefined;
+    return {
+      state: { eventExists: event !== undefined, photoExists: photo !== undefined, published: event?.publishedVersion != null, windowOpen: this.openRound(eventId) !== undefined },
+      uploaderId: photo?.uploaderId,
+      creatorId: event?.creatorId,
+    };
+  }
+
+  /**
    * Removes the photo and returns the new montage version. The version grows even if the row is
    * already gone (it cannot be, under the prepared lock): every site's version stays the same.
    */

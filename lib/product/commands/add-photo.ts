@@ -10,10 +10,7 @@ import { photoRefusal } from "../rules";
 import { publicState, siteAcks } from "../outcome-view";
 import type { User } from "../session";
 import type { Answer, Remember } from "../idempotency";
-
-/** Attempts when another change of the same event holds it prepared somewhere ("busy"). */
-const MAX_ATTEMPTS = 6;
-const BUSY_PAUSE_MS = 150;
+import { MAX_BUSY_ATTEMPTS, pauseAfterBusy } from "./busy-retry";
 
 /** The commit is durable at the coordinator; its local apply follows within moments. */
 async function appliedVersion(engine: Engine, txId: string, read: () => number | undefined): Promise<number | null> {
@@ -116,8 +113,8 @@ export async function addPhoto(options: {
     if (state === "pending") return { status: 202, body };
     const reason = outcome.reason ?? "a site refused";
     const busy = /busy/.test(reason);
-    if (busy && attempt < MAX_ATTEMPTS) {
-      await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSE_MS * attempt * (0.5 + Math.random())));
+    if (busy && attempt < MAX_BUSY_ATTEMPTS) {
+      await pauseAfterBusy(attempt);
       continue;
     }
     const refusal = refusalNow();

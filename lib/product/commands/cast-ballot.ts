@@ -1,6 +1,6 @@
 import "server-only";
 import { ballotRequest } from "@/lib/api/contract";
-import { AppError, unauthorized, unprocessable } from "@/lib/http/app-error";
+import { refused, unauthorized, unprocessable } from "@/lib/http/app-error";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
 import type { BallotNotice } from "../changes";
@@ -9,8 +9,6 @@ import { ballotRefusal } from "../rules";
 import { notifyChanged } from "../live";
 import type { User } from "../session";
 import type { Answer } from "../idempotency";
-
-const statusOf: Record<string, number> = { unknown_event: 404, not_contributor: 403 };
 
 /**
  * Casts a ballot at this site: stored durably here first (an accept is final), opening the
@@ -43,7 +41,7 @@ export function castBallot(options: { site: Site; engine: Engine; user: User | n
       // The deadline holds even while the home site is down and has not decided yet.
       windowEnded: round !== undefined && round.outcome === null && tx.nowMs >= round.deadlineMs,
     });
-    if (refusal) throw new AppError({ code: refusal.code, status: statusOf[refusal.code] ?? 409, message: refusal.message });
+    if (refusal) throw refused(refusal);
     const nowMs = tx.nowMs;
     repo.openWindow(eventId, montageVersion, nowMs, nowMs + site.config.ballotWindowMs);
     const deadlineMs = repo.round(eventId, montageVersion)?.deadlineMs ?? nowMs + site.config.ballotWindowMs;
