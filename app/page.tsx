@@ -1,4 +1,4 @@
-import { HomePage } from "./components/HomePage";
+import { HomePage } from "./components/home-page";
 
 // Every site renders from its own replica at request time.
 export const dynamic = "force-dynamic";

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance, monitorEventLoopDelay } from "node:perf_hooks";
 import Database from "better-sqlite3";
-import { BlobStore } from "../lib/engine/blob-store";
+import { BlobStore } from "../lib/store/blob-store";
 import { signRequest } from "../lib/internal/signature";
 import { buildMontage, multipartFile, processUpload, MONTAGE_FULL } from "../lib/images";
 import { PhotoSource } from "./lib/photos";

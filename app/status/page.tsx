@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { StatusPage } from "@/app/components/StatusPage";
+import { StatusPage } from "@/app/components/status-page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Site status" };

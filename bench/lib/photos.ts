@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { makeTwelveMegapixelJpeg } from "../../lib/images/fixtures";
-import { sharp } from "../../lib/images/sharpSettings";
+import { sharp } from "../../lib/images/sharp-settings";
 
 const WIDTH_PX = 4000;
 const HEIGHT_PX = 3000;

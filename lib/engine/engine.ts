@@ -8,7 +8,7 @@ import { createDomain } from "@/lib/product/domain";
 import { Montages } from "@/lib/product/montages";
 import { RoundDecider } from "@/lib/product/round-decider";
 import { getSite, type Site } from "@/lib/site/site";
-import { BlobStore } from "./blob-store";
+import { BlobStore } from "@/lib/store/blob-store";
 import { HttpTransport } from "./http-transport";
 
 export type Engine = {

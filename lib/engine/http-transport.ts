@@ -3,7 +3,7 @@ import type { SiteRef } from "@/lib/config/schema";
 import { callPeer, type PeerClientOptions } from "@/lib/internal/peer-client";
 import { parseMessages, type Message } from "@/lib/twopc/messages";
 import type { SendRequest, Transport } from "@/lib/twopc/ports/transport";
-import type { BlobStore } from "./blob-store";
+import type { BlobStore } from "@/lib/store/blob-store";
 
 const blobAnswer = z.object({ stored: z.boolean() });
 

@@ -4,9 +4,9 @@
  * different seeds give different bytes and the same seed always gives the same bytes.
  */
 import { crc32, deflateSync } from "node:zlib";
-import type { ImageType } from "./imageType";
-import { sharp } from "./sharpSettings";
-import { DEFAULT_UPLOAD_LIMITS } from "./uploadLimits";
+import type { ImageType } from "./image-type";
+import { sharp } from "./sharp-settings";
+import { DEFAULT_UPLOAD_LIMITS } from "./upload-limits";
 
 export interface PhotoFixtureOptions {
   readonly type?: ImageType;

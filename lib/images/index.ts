@@ -3,14 +3,14 @@
  * database; sharp does the pixel work on libuv threads. See README.md in this folder.
  * Test helpers (fixtures, assertStripped, readExifTags) are imported from their own files.
  */
-export { sniffImageType } from "./sniffImageType";
-export { IMAGE_TYPES, type ImageType } from "./imageType";
-export { processUpload, type ProcessedPhoto } from "./processUpload";
-export type { EncodedImage } from "./encodedImage";
-export { ImageError, type ImageErrorCode, type ImageErrorStatus } from "./imageError";
-export { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./uploadLimits";
-export { buildMontage } from "./buildMontage";
-export { buildMontages, type MontagePair, type MontageSizes } from "./buildMontages";
+export { sniffImageType } from "./sniff-image-type";
+export { IMAGE_TYPES, type ImageType } from "./image-type";
+export { processUpload, type ProcessedPhoto } from "./process-upload";
+export type { EncodedImage } from "./encoded-image";
+export { ImageError, type ImageErrorCode, type ImageErrorStatus } from "./image-error";
+export { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./upload-limits";
+export { buildMontage } from "./build-montage";
+export { buildMontages, type MontagePair, type MontageSizes } from "./build-montages";
 export type { Montage, MontageOptions, MontageTile, PlacedCell } from "./montage";
 export {
   montageLayout,
@@ -19,7 +19,7 @@ export {
   type MontageCell,
   type MontageLayout,
   type MontageLayoutOptions,
-} from "./montageLayout";
+} from "./montage-layout";
 export {
   DISPLAY_JPEG_QUALITY,
   DISPLAY_MAX_EDGE_PX,
@@ -27,9 +27,9 @@ export {
   MONTAGE_PREVIEW,
   TILE_EDGE_PX,
   TILE_JPEG_QUALITY,
-} from "./imageSizes";
-export { sha256Hex } from "./sha256Hex";
-export { SHARP_THREADS_PER_IMAGE } from "./sharpSettings";
-export { multipartFile, MultipartError } from "./multipartFile";
-export { WorkQueue, type QueuePlace } from "./workQueue";
-export { uploadQueue, UPLOAD_DECODES_AT_ONCE, UPLOADS_IN_PROGRESS } from "./uploadQueue";
+} from "./image-sizes";
+export { sha256Hex } from "./sha256-hex";
+export { SHARP_THREADS_PER_IMAGE } from "./sharp-settings";
+export { multipartFile, MultipartError } from "./multipart-file";
+export { WorkQueue, type QueuePlace } from "./work-queue";
+export { decodeQueue, UPLOAD_DECODES_AT_ONCE, UPLOADS_IN_PROGRESS } from "./decode-queue";

@@ -1,4 +1,4 @@
-import type { MontageCell, MontageLayoutOptions } from "./montageLayout";
+import type { MontageCell, MontageLayoutOptions } from "./montage-layout";
 
 export interface MontageTile {
   /** The photo's id: fixes its place, so the same photo set gives the same montage. */

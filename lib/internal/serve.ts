@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError, badRequest, notFound, tooLarge, unauthorized } from "@/lib/http/app-error";
 import type { ErrorBody } from "@/lib/http/error-response";
-import { blobHash } from "@/lib/engine/blob-store";
+import { blobHash } from "@/lib/store/blob-store";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
 import { parseMessages } from "@/lib/twopc/messages";

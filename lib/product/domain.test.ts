@@ -9,7 +9,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { migrate } from "@/lib/db/migrate";
 import { SqliteStore } from "@/lib/store/sqlite-store";
-import { BlobStore } from "@/lib/engine/blob-store";
+import { BlobStore } from "@/lib/store/blob-store";
 import type { Change, Json, Vote } from "@/lib/twopc/types";
 import { createDomain } from "./domain";
 import { changeKinds, decideRoundResult, type AddPhotoData, type BallotNotice, type BallotRecord, type CreateEventData, type DecideRoundData, type RemovePhotoData } from "./changes";

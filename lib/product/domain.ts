@@ -4,7 +4,7 @@
 import type { DomainPort } from "@/lib/twopc/ports/domain";
 import type { Change, Json, Resolution, SiteId, TxId, Verdict, Vote } from "@/lib/twopc/types";
 import type { SqliteTx } from "@/lib/store/sqlite-store";
-import type { BlobStore } from "@/lib/engine/blob-store";
+import type { BlobStore } from "@/lib/store/blob-store";
 import {
   addPhotoData,
   ballotNotice,

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { migrate } from "@/lib/db/migrate";
-import { BlobStore } from "@/lib/engine/blob-store";
+import { BlobStore } from "@/lib/store/blob-store";
 import { buildMontage, MONTAGE_FULL, MONTAGE_PREVIEW, processUpload } from "@/lib/images";
 import { makePhoto } from "@/lib/images/fixtures";
 import { Montages } from "./montages";

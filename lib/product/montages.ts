@@ -3,7 +3,7 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { buildMontage, MONTAGE_FULL, MONTAGE_PREVIEW } from "@/lib/images";
-import type { BlobStore } from "@/lib/engine/blob-store";
+import type { BlobStore } from "@/lib/store/blob-store";
 import { repoOf } from "./repo";
 import type Database from "better-sqlite3";
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { EventPage } from "@/app/components/EventPage";
+import { EventPage } from "@/app/components/event-page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Event" };

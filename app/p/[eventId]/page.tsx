@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PublishedPage } from "@/app/components/PublishedPage";
+import { PublishedPage } from "@/app/components/published-page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Published montage" };

@@ -9,7 +9,7 @@ import { currentUser } from "@/lib/product/session";
 import { eventIdFormat } from "@/lib/product/ids";
 import { addPhoto } from "@/lib/product/commands/add-photo";
 import { idempotency, refreshPending } from "@/lib/product/request-context";
-import { multipartFile, uploadQueue } from "@/lib/images";
+import { multipartFile, decodeQueue } from "@/lib/images";
 
 /** Room for the multipart envelope around the largest photo. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -26,7 +26,7 @@ export const POST = publicRoute<{ eventId: string }>(async (request, { params })
   if (!contentType.startsWith("multipart/form-data")) throw badRequest('Send the photo as multipart/form-data with the field "photo".');
   // A place in the site's upload queue before the body is read: past its capacity the upload is
   // refused at once, rather than held in memory behind the others.
-  const place = uploadQueue().enter();
+  const place = decodeQueue().enter();
   if (!place) return busyResponse();
   try {
     const body = await readBody(request, site.config.limits.maxPhotoBytes + MULTIPART_OVERHEAD_BYTES);

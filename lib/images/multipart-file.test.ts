@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { multipartFile, MultipartError } from "./multipartFile";
+import { multipartFile, MultipartError } from "./multipart-file";
 
 /** A body as browsers and fetch send it (undici's own multipart writer). */
 async function encode(form: FormData): Promise<{ body: Uint8Array<ArrayBuffer>; contentType: string }> {

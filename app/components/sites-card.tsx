@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { EventView } from "@/lib/api/contract";
-import { SiteDots } from "./SiteDots";
+import { SiteDots } from "./site-dots";
 
 export function SitesCard({ event }: { event: EventView }) {
   return (

@@ -1,5 +1,5 @@
 import type { OutputInfo } from "sharp";
-import { sha256Hex } from "./sha256Hex";
+import { sha256Hex } from "./sha256-hex";
 
 /** An image this library wrote, with its content address. */
 export interface EncodedImage {

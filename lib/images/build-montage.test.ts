@@ -1,14 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertStripped } from "./assertStripped";
-import { buildMontage } from "./buildMontage";
-import { buildMontages } from "./buildMontages";
+import { assertStripped } from "./assert-stripped";
+import { buildMontage } from "./build-montage";
+import { buildMontages } from "./build-montages";
 import { makePhoto } from "./fixtures";
-import { MONTAGE_FULL, MONTAGE_PREVIEW, TILE_EDGE_PX } from "./imageSizes";
+import { MONTAGE_FULL, MONTAGE_PREVIEW, TILE_EDGE_PX } from "./image-sizes";
 import type { MontageTile } from "./montage";
-import { montageLayout } from "./montageLayout";
-import { processUpload } from "./processUpload";
-import { sharp } from "./sharpSettings";
+import { montageLayout } from "./montage-layout";
+import { processUpload } from "./process-upload";
+import { sharp } from "./sharp-settings";
 
 /** Tiles as processUpload makes them, from photo-like fixtures; ids sort in creation order. */
 async function makeTiles(count: number, firstSeed = 1): Promise<MontageTile[]> {

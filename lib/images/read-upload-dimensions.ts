@@ -1,7 +1,7 @@
-import type { ImageType } from "./imageType";
-import { ImageError } from "./imageError";
-import { sharp } from "./sharpSettings";
-import type { UploadLimits } from "./uploadLimits";
+import type { ImageType } from "./image-type";
+import { ImageError } from "./image-error";
+import { sharp } from "./sharp-settings";
+import type { UploadLimits } from "./upload-limits";
 
 export interface OrientedDimensions {
   /** Width and height as displayed, i.e. after applying EXIF orientation. */

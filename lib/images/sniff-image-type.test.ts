@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { makeBmp, makeFakeJpeg, makeGif, makePhoto, makePixelBombPng } from "./fixtures";
-import { IMAGE_TYPES } from "./imageType";
-import { sniffImageType } from "./sniffImageType";
+import { IMAGE_TYPES } from "./image-type";
+import { sniffImageType } from "./sniff-image-type";
 
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 const bytes = (...parts: Array<number[] | Uint8Array>): Uint8Array => new Uint8Array(parts.flatMap((part) => [...part]));

@@ -4,7 +4,7 @@ import type { EventView } from "@/lib/api/contract";
 import { formatBytes } from "@/lib/client/format";
 import type { UploadAvailability } from "@/lib/client/event-state";
 import type { UploadItem } from "@/lib/client/upload-queue";
-import { UploadList } from "./UploadList";
+import { UploadList } from "./upload-list";
 
 const ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,image/avif";
 

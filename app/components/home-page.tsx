@@ -1,6 +1,6 @@
 "use client";
-import { CreateEventForm } from "./CreateEventForm";
-import { PublishedGallery } from "./PublishedGallery";
+import { CreateEventForm } from "./create-event-form";
+import { PublishedGallery } from "./published-gallery";
 
 export function HomePage() {
   return (

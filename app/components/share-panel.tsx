@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useId, useRef, useState } from "react";
-import { QrCode } from "./QrCode";
+import { QrCode } from "./qr-code";
 
 /** Copies with the Clipboard API, or by selecting the field where it is missing (plain http). */
 async function copyText(text: string, field: HTMLInputElement | null): Promise<boolean> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { listJpegSegments } from "./jpegSegments";
-import { sharp } from "./sharpSettings";
+import { listJpegSegments } from "./jpeg-segments";
+import { sharp } from "./sharp-settings";
 
 // SOI is not listed (it is not a segment); everything else a plain encoder writes.
 const PLAIN_JPEG_MARKERS = new Set([

@@ -1,5 +1,5 @@
 import type { SharpOptions } from "sharp";
-import type { UploadLimits } from "./uploadLimits";
+import type { UploadLimits } from "./upload-limits";
 
 /**
  * How every upload is decoded.

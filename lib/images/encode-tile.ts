@@ -1,8 +1,8 @@
-import { decodeOptions } from "./decodeOptions";
-import { encodedImage, type EncodedImage } from "./encodedImage";
-import { TILE_EDGE_PX, TILE_JPEG_QUALITY } from "./imageSizes";
-import { sharp } from "./sharpSettings";
-import type { UploadLimits } from "./uploadLimits";
+import { decodeOptions } from "./decode-options";
+import { encodedImage, type EncodedImage } from "./encoded-image";
+import { TILE_EDGE_PX, TILE_JPEG_QUALITY } from "./image-sizes";
+import { sharp } from "./sharp-settings";
+import type { UploadLimits } from "./upload-limits";
 
 /**
  * The square tile: montage source and UI thumbnail, always TILE_EDGE_PX × TILE_EDGE_PX so

@@ -1,8 +1,8 @@
-import { decodeOptions } from "./decodeOptions";
-import { encodedImage, type EncodedImage } from "./encodedImage";
-import { DISPLAY_JPEG_QUALITY, DISPLAY_MAX_EDGE_PX } from "./imageSizes";
-import { sharp } from "./sharpSettings";
-import type { UploadLimits } from "./uploadLimits";
+import { decodeOptions } from "./decode-options";
+import { encodedImage, type EncodedImage } from "./encoded-image";
+import { DISPLAY_JPEG_QUALITY, DISPLAY_MAX_EDGE_PX } from "./image-sizes";
+import { sharp } from "./sharp-settings";
+import type { UploadLimits } from "./upload-limits";
 
 /**
  * The photo as people look at it: upright, sRGB, at most DISPLAY_MAX_EDGE_PX on its long

@@ -1,5 +1,5 @@
-import { buildMontage } from "./buildMontage";
-import { MONTAGE_FULL, MONTAGE_PREVIEW } from "./imageSizes";
+import { buildMontage } from "./build-montage";
+import { MONTAGE_FULL, MONTAGE_PREVIEW } from "./image-sizes";
 import type { Montage, MontageOptions, MontageTile } from "./montage";
 
 export interface MontageSizes {

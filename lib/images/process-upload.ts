@@ -1,12 +1,12 @@
-import { encodeDisplay } from "./encodeDisplay";
-import type { EncodedImage } from "./encodedImage";
-import { encodeTile } from "./encodeTile";
-import { ImageError } from "./imageError";
-import type { ImageType } from "./imageType";
-import { readUploadDimensions } from "./readUploadDimensions";
-import { sha256Hex } from "./sha256Hex";
-import { sniffImageType } from "./sniffImageType";
-import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./uploadLimits";
+import { encodeDisplay } from "./encode-display";
+import type { EncodedImage } from "./encoded-image";
+import { encodeTile } from "./encode-tile";
+import { ImageError } from "./image-error";
+import type { ImageType } from "./image-type";
+import { readUploadDimensions } from "./read-upload-dimensions";
+import { sha256Hex } from "./sha256-hex";
+import { sniffImageType } from "./sniff-image-type";
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./upload-limits";
 
 export interface ProcessedPhoto {
   /** The uploaded format, from its bytes. */

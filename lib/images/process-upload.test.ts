@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { assertStripped } from "./assertStripped";
-import { encodeDisplay } from "./encodeDisplay";
-import { EXIF_TAG_ORIENTATION, readExifTags } from "./exifTags";
+import { assertStripped } from "./assert-stripped";
+import { encodeDisplay } from "./encode-display";
+import { EXIF_TAG_ORIENTATION, readExifTags } from "./exif-tags";
 import {
   makeBmp,
   makeFakeJpeg,
@@ -15,12 +15,12 @@ import {
   makeTruncatedJpeg,
   makeTwelveMegapixelJpeg,
 } from "./fixtures";
-import { ImageError, type ImageErrorCode } from "./imageError";
-import { IMAGE_TYPES } from "./imageType";
-import { DISPLAY_MAX_EDGE_PX, TILE_EDGE_PX } from "./imageSizes";
-import { processUpload } from "./processUpload";
-import { sharp } from "./sharpSettings";
-import { DEFAULT_UPLOAD_LIMITS } from "./uploadLimits";
+import { ImageError, type ImageErrorCode } from "./image-error";
+import { IMAGE_TYPES } from "./image-type";
+import { DISPLAY_MAX_EDGE_PX, TILE_EDGE_PX } from "./image-sizes";
+import { processUpload } from "./process-upload";
+import { sharp } from "./sharp-settings";
+import { DEFAULT_UPLOAD_LIMITS } from "./upload-limits";
 
 async function assertRefused(upload: Promise<unknown>, code: ImageErrorCode, status: number): Promise<void> {
   await assert.rejects(upload, (error: unknown) => {

@@ -1,6 +1,6 @@
 import type { MontageTile } from "./montage";
-import type { MontageCell } from "./montageLayout";
-import { sharp } from "./sharpSettings";
+import type { MontageCell } from "./montage-layout";
+import { sharp } from "./sharp-settings";
 
 /** Raw 8-bit RGB pixels of one montage cell, row by row. */
 export interface CellPixels {

@@ -10,17 +10,17 @@ import { useTransaction } from "@/lib/client/use-transaction";
 import { useDocumentTitle } from "@/lib/client/use-document-title";
 import { useMediaQuery } from "@/lib/client/use-media-query";
 import { useUploadQueue } from "@/lib/client/use-upload-queue";
-import { AbortNotice } from "./AbortNotice";
-import { BallotPanel } from "./BallotPanel";
-import { ContributorList } from "./ContributorList";
-import { JoinBox } from "./JoinBox";
-import { MontagePanel } from "./MontagePanel";
-import { PendingBanner } from "./PendingBanner";
-import { PhotoGrid } from "./PhotoGrid";
-import { SharePanel } from "./SharePanel";
-import { SitesCard } from "./SitesCard";
-import { StatusBadge } from "./StatusBadge";
-import { UploadPanel } from "./UploadPanel";
+import { AbortNotice } from "./abort-notice";
+import { BallotPanel } from "./ballot-panel";
+import { ContributorList } from "./contributor-list";
+import { JoinBox } from "./join-box";
+import { MontagePanel } from "./montage-panel";
+import { PendingBanner } from "./pending-banner";
+import { PhotoGrid } from "./photo-grid";
+import { SharePanel } from "./share-panel";
+import { SitesCard } from "./sites-card";
+import { StatusBadge } from "./status-badge";
+import { UploadPanel } from "./upload-panel";
 
 const DEFAULT_MAX_PHOTO_BYTES = 20 * 1024 * 1024;
 

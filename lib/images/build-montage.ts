@@ -1,9 +1,9 @@
-import { composeMontage } from "./composeMontage";
-import { MONTAGE_FULL } from "./imageSizes";
+import { composeMontage } from "./compose-montage";
+import { MONTAGE_FULL } from "./image-sizes";
 import type { Montage, MontageOptions, MontageTile } from "./montage";
-import { montageLayout } from "./montageLayout";
-import { renderCells } from "./renderCells";
-import { sortTilesById } from "./sortTilesById";
+import { montageLayout } from "./montage-layout";
+import { renderCells } from "./render-cells";
+import { sortTilesById } from "./sort-tiles-by-id";
 
 /**
  * The montage of an event's photos, built from their tiles. Deterministic: photos are placed

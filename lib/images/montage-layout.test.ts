@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { MONTAGE_FULL, MONTAGE_PREVIEW } from "./imageSizes";
-import { montageLayout, MONTAGE_MIN_CELL_EDGE_PX, type MontageLayout, type MontageLayoutOptions } from "./montageLayout";
+import { MONTAGE_FULL, MONTAGE_PREVIEW } from "./image-sizes";
+import { montageLayout, MONTAGE_MIN_CELL_EDGE_PX, type MontageLayout, type MontageLayoutOptions } from "./montage-layout";
 
 /** The invariants every layout must keep; returns nothing, throws on the first violation. */
 function checkLayout(count: number, options: MontageLayoutOptions, layout: MontageLayout): void {

@@ -2,7 +2,7 @@
 import { formatBytes, joinNames, plural } from "@/lib/client/format";
 import { sitesWaitingFor } from "@/lib/client/event-state";
 import type { UploadItem } from "@/lib/client/upload-queue";
-import { SiteDots } from "./SiteDots";
+import { SiteDots } from "./site-dots";
 
 /** "notes.pdf" → "PDF": shown where no preview can be drawn. */
 function extension(fileName: string): string {

@@ -1,9 +1,9 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Montage, MontageOptions, MontageTile } from "./montage";
-import type { MontageLayout } from "./montageLayout";
-import type { CellPixels } from "./renderCells";
-import { sha256Hex } from "./sha256Hex";
-import { sharp } from "./sharpSettings";
+import type { MontageLayout } from "./montage-layout";
+import type { CellPixels } from "./render-cells";
+import { sha256Hex } from "./sha256-hex";
+import { sharp } from "./sharp-settings";
 
 /** Canvas rows painted between two yields to the event loop: ≤ ~0.6 MB of copies at 3000 px. */
 export const COMPOSE_BAND_ROWS = 64;

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { WorkQueue } from "./workQueue";
-import { uploadQueue, UPLOAD_DECODES_AT_ONCE, UPLOADS_IN_PROGRESS } from "./uploadQueue";
+import { WorkQueue } from "./work-queue";
+import { decodeQueue, UPLOAD_DECODES_AT_ONCE, UPLOADS_IN_PROGRESS } from "./decode-queue";
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {
   let resolve!: () => void;
@@ -77,6 +77,6 @@ test("a place that left cannot run work; bad sizes are refused", async () => {
 });
 
 test("the upload queue is one per process, with the documented sizes", () => {
-  assert.equal(uploadQueue(), uploadQueue());
-  assert.deepEqual(uploadQueue().options, { concurrency: UPLOAD_DECODES_AT_ONCE, capacity: UPLOADS_IN_PROGRESS });
+  assert.equal(decodeQueue(), decodeQueue());
+  assert.deepEqual(decodeQueue().options, { concurrency: UPLOAD_DECODES_AT_ONCE, capacity: UPLOADS_IN_PROGRESS });
 });

@@ -1,4 +1,4 @@
-import { WorkQueue } from "./workQueue";
+import { WorkQueue } from "./work-queue";
 
 /**
  * Uploads decoded at once per site process. A 12 MP decode and its display and tile encodes
@@ -18,7 +18,7 @@ export const UPLOADS_IN_PROGRESS = 8;
 const holder = globalThis as typeof globalThis & { __groupshotUploadQueue?: WorkQueue };
 
 /** The process-wide queue of uploads (one per site process, shared by every route module). */
-export function uploadQueue(): WorkQueue {
+export function decodeQueue(): WorkQueue {
   holder.__groupshotUploadQueue ??= new WorkQueue({ concurrency: UPLOAD_DECODES_AT_ONCE, capacity: UPLOADS_IN_PROGRESS });
   return holder.__groupshotUploadQueue;
 }

@@ -5,7 +5,7 @@ import type { BallotAnswer, EventView } from "@/lib/api/contract";
 import { castBallot } from "@/lib/client/api";
 import { acceptTally, ballotState, ballotWindowText, type BallotState } from "@/lib/client/event-state";
 import { formatDateTime, joinNames } from "@/lib/client/format";
-import { Countdown } from "./Countdown";
+import { Countdown } from "./countdown";
 
 type Decision = "accept" | "reject";
 

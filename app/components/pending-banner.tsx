@@ -5,7 +5,7 @@ import { sitesWaitingFor } from "@/lib/client/event-state";
 import { joinNames, plural } from "@/lib/client/format";
 import type { UploadItem } from "@/lib/client/upload-queue";
 import type { TransactionWatch } from "@/lib/client/use-transaction";
-import { SiteDots } from "./SiteDots";
+import { SiteDots } from "./site-dots";
 
 function waitingText(sites: EventView["sites"]): string {
   const waiting = sitesWaitingFor(sites);
