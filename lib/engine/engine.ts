@@ -5,6 +5,8 @@ import { systemClock, systemRandom, systemTimers } from "@/lib/twopc/system-port
 import { failpointsFromEnv } from "@/lib/twopc/failpoints-process";
 import { SqliteStore, type SqliteTx } from "@/lib/store/sqlite-store";
 import { createDomain } from "@/lib/product/domain";
+import { notifyChanged } from "@/lib/product/live";
+import { repoOf } from "@/lib/product/repo";
 import { Montages } from "@/lib/product/montages";
 import { RoundDecider } from "@/lib/product/round-decider";
 import { getSite, type Site } from "@/lib/site/site";
@@ -40,10 +42,15 @@ function startEngine(site: Site): Engine {
   const blobs = new BlobStore(site.paths.blobs);
   const montages = new Montages({ db: site.db, blobs, root: join(site.paths.data, "montages") });
   const engine: Partial<Engine> = { blobs, montages };
-  const domain = createDomain({
+  const domain = createDomain<SqliteTx>({
     siteId: config.siteId,
     limits: config.limits,
-    blobs,
+    ballotWindowMs: config.ballotWindowMs,
+    storeOf: (tx) => repoOf(tx.db),
+    nowMsOf: (tx) => tx.nowMs,
+    hasBlob: (hash) => blobs.has(hash),
+    defer: (fn) => setImmediate(fn),
+    notify: notifyChanged,
     hooks: {
       photoCommitted: (eventId, version) => {
         montages.get(eventId, version).catch((error: unknown) => logger.warn({ err: error, eventId, version }, "montage build failed"));

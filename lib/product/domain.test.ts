@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { migrate } from "@/lib/db/migrate";
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import { SqliteStore, type SqliteTx } from "@/lib/store/sqlite-store";
 import { BlobStore } from "@/lib/store/blob-store";
 import type { Change, Json, Vote } from "@/lib/twopc/types";
 import { createDomain } from "./domain";
@@ -17,6 +17,7 @@ import { repoOf } from "./repo";
 
 const EVENT = "ev_aaaaaaaaaaaa";
 const limits = { maxContributors: 2, maxPhotosPerPerson: 2 };
+const WINDOW_MS = 120_000;
 
 function setup(siteId = "s0") {
   const db = new Database(":memory:");
@@ -25,7 +26,15 @@ function setup(siteId = "s0") {
   const store = new SqliteStore(db, () => nowMs);
   const dir = mkdtempSync(join(tmpdir(), "groupshot-domain-"));
   const blobs = new BlobStore(dir);
-  const domain = createDomain({ siteId, limits, blobs });
+  const domain = createDomain<SqliteTx>({
+    siteId,
+    limits,
+    ballotWindowMs: WINDOW_MS,
+    storeOf: (tx) => repoOf(tx.db),
+    nowMsOf: (tx) => tx.nowMs,
+    hasBlob: (hash) => blobs.has(hash),
+    defer: (fn) => setImmediate(fn),
+  });
   let seq = 0;
   const world = {
     db,
@@ -303,19 +312,20 @@ test("remove-photo: a prepared removal keeps the photo, blocks deciding the roun
 
 // ---- ballots told by other sites ----
 
-test("ballot notice: opens the window, records the ballot once, an earlier deadline wins", (t) => {
+test("ballot notice: opens the window on this site's clock (never the caster's), records the ballot once", (t) => {
   const w = setup();
   t.after(w.cleanup);
   w.apply(createEvent());
   w.apply(addPhoto(w.blobs));
+  w.setNow(50_000);
+  // The caster's clock is far behind: its deadline (30 000) would end the window before it began here.
   assert.deepEqual(w.message(notice()), { recorded: true });
   assert.deepEqual(w.message(notice()), { recorded: true }, "a duplicate is harmless");
   assert.equal(w.repo.ballots(EVENT, 1).length, 1);
-  assert.equal(w.repo.openRound(EVENT)?.deadlineMs, 30_000);
+  assert.deepEqual([w.repo.openRound(EVENT)?.openedAtMs, w.repo.openRound(EVENT)?.deadlineMs], [50_000, 50_000 + WINDOW_MS]);
+  w.setNow(60_000);
   w.message(notice({ userId: "u_ben", userName: "Ben", castAtMs: 19_000, deadlineMs: 29_000 }));
-  assert.equal(w.repo.openRound(EVENT)?.deadlineMs, 29_000);
-  w.message(notice({ userId: "u_cleo", userName: "Cleo", deadlineMs: 40_000 }));
-  assert.equal(w.repo.openRound(EVENT)?.deadlineMs, 29_000, "a later deadline never extends the window");
+  assert.equal(w.repo.openRound(EVENT)?.deadlineMs, 50_000 + WINDOW_MS, "a later notice never moves the window");
 });
 
 test("ballot notice: junk and unknown events are ignored without a change", (t) => {

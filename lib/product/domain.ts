@@ -3,8 +3,6 @@
 // domain change commits together with the protocol's log record.
 import type { DomainPort } from "@/lib/twopc/ports/domain";
 import type { Change, Json, Resolution, SiteId, TxId, Verdict, Vote } from "@/lib/twopc/types";
-import type { SqliteTx } from "@/lib/store/sqlite-store";
-import type { BlobStore } from "@/lib/store/blob-store";
 import {
   addPhotoData,
   ballotNotice,
@@ -16,9 +14,9 @@ import {
   removePhotoData,
   type BallotRecord,
 } from "./changes";
-import { repoOf } from "./repo";
+import type { ProductStore } from "./ports/product-store";
+import { removalFacts } from "./removal-facts";
 import { photoRefusal, removalRefusal, roundOutcome, type Limits } from "./rules";
-import { notifyChanged } from "./live";
 
 export type DomainHooks = {
   /** A photo became visible here, or was removed, at this montage version (build the montage). */
@@ -35,13 +33,33 @@ const heldKinds: Record<string, typeof addPhotoData | typeof removePhotoData | t
   [changeKinds.decideRound]: decideRoundData,
 };
 
-export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: BlobStore; hooks?: DomainHooks }): DomainPort<SqliteTx> {
+export type DomainOptions<Tx> = {
+  siteId: SiteId;
+  limits: Limits;
+  /** How long a ballot window stays open, timed on this site's clock from when it first heard of it. */
+  ballotWindowMs: number;
+  /** The product store inside the engine's transaction `tx` (SQL at a site, the memory twin in the simulator). */
+  storeOf: (tx: Tx) => ProductStore;
+  /** This site's clock for the transaction (the time a prepared change or a window is stamped with). */
+  nowMsOf: (tx: Tx) => number;
+  /** Whether this site holds a blob (a photo's display and tile bytes must be here to vote yes). */
+  hasBlob: (hash: string) => boolean;
+  /** Runs `fn` once the current store transaction has returned (hooks must see it durable). */
+  defer: (fn: () => void) => void;
+  /** Tells live viewers of the event that it changed here (called inside the transaction; deliver after it). */
+  notify?: (eventId: string, reason: string) => void;
+  hooks?: DomainHooks;
+};
+
+export function createDomain<Tx>(options: DomainOptions<Tx>): DomainPort<Tx> {
   const hooks = options.hooks ?? {};
-  const after = (fn: () => void) => setImmediate(fn);
+  const after = options.defer;
+  const notifyChanged = options.notify ?? (() => undefined);
+  const { storeOf } = options;
 
   return {
-    check(tx: SqliteTx, change: Change): Verdict {
-      const repo = repoOf(tx.db);
+    check(tx: Tx, change: Change): Verdict {
+      const repo = storeOf(tx);
       switch (change.kind) {
         case changeKinds.createEvent: {
           const data = createEventData.parse(change.data);
@@ -63,7 +81,7 @@ export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: B
             limits: options.limits,
           });
           if (refusal) return { vote: "no", reason: `${refusal.code}: ${refusal.message}` };
-          if (!options.blobs.has(data.displayHash) || !options.blobs.has(data.tileHash)) {
+          if (!options.hasBlob(data.displayHash) || !options.hasBlob(data.tileHash)) {
             return { vote: "no", reason: "missing_data: the photo's bytes have not arrived here" };
           }
           return { vote: "yes" };
@@ -71,7 +89,7 @@ export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: B
         case changeKinds.removePhoto: {
           const data = removePhotoData.parse(change.data);
           if (change.key !== data.eventId) return { vote: "no", reason: "malformed: key is not the event id" };
-          const refusal = removalRefusal(repo.removalFacts(data.eventId, data.photoId).state);
+          const refusal = removalRefusal(removalFacts(repo, data.eventId, data.photoId).state);
           if (refusal) return { vote: "no", reason: `${refusal.code}: ${refusal.message}` };
           return { vote: "yes" };
         }
@@ -94,16 +112,16 @@ export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: B
       }
     },
 
-    prepare(tx: SqliteTx, txId: TxId, change: Change): void {
+    prepare(tx: Tx, txId: TxId, change: Change): void {
       // Prepared = durable and invisible. The row blocks casting ballots (opening a window) here.
       const schema = heldKinds[change.kind];
       if (!schema) return;
       const data = schema.parse(change.data);
-      repoOf(tx.db).holdPrepared(txId, data.eventId, change.kind, JSON.stringify(data), tx.nowMs);
+      storeOf(tx).holdPrepared(txId, data.eventId, change.kind, JSON.stringify(data), options.nowMsOf(tx));
     },
 
-    commit(tx: SqliteTx, txId: TxId, change: Change, result: Json | undefined): void {
-      const repo = repoOf(tx.db);
+    commit(tx: Tx, txId: TxId, change: Change, result: Json | undefined): void {
+      const repo = storeOf(tx);
       repo.releasePrepared(txId);
       switch (change.kind) {
         case changeKinds.createEvent: {
@@ -141,8 +159,8 @@ export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: B
       }
     },
 
-    abort(tx: SqliteTx, txId: TxId, change: Change): void {
-      repoOf(tx.db).releasePrepared(txId);
+    abort(tx: Tx, txId: TxId, change: Change): void {
+      storeOf(tx).releasePrepared(txId);
       notifyChanged(change.key, "aborted");
     },
 
@@ -161,14 +179,18 @@ export function createDomain(options: { siteId: SiteId; limits: Limits; blobs: B
       return { decision: "commit", result: { ...outcome, ballots: counted } satisfies Json };
     },
 
-    onMessage(tx: SqliteTx, _from: SiteId, payload: Json): Json | undefined {
+    onMessage(tx: Tx, _from: SiteId, payload: Json): Json | undefined {
       const notice = ballotNotice.safeParse(payload);
       if (!notice.success) return { ignored: "unknown notice" };
       const n = notice.data;
-      const repo = repoOf(tx.db);
+      const repo = storeOf(tx);
       if (!repo.event(n.eventId)) return { ignored: "unknown event" };
       const round = repo.round(n.eventId, n.version);
-      if (round?.outcome == null) repo.openWindow(n.eventId, n.version, n.castAtMs, n.deadlineMs);
+      // The window is timed on this site's own clock from when it heard of it, never on the
+      // caster's: the home decides on its clock alone, so the outcome does not depend on the
+      // sites' clocks agreeing (SPEC §4.8). The notice's deadline is the caster's view, for display.
+      const nowMs = options.nowMsOf(tx);
+      if (round?.outcome == null) repo.openWindow(n.eventId, n.version, nowMs, nowMs + options.ballotWindowMs);
       const { userId, userName, decision, site, castAtMs } = n;
       repo.recordBallot(n.eventId, n.version, { userId, userName, decision, site, castAtMs });
       notifyChanged(n.eventId, "ballot");

@@ -3,30 +3,10 @@
 // Reads for pages go through Prisma Client instead (lib/product/queries).
 import type Database from "better-sqlite3";
 import type { AddPhotoData, BallotRecord, CreateEventData } from "./changes";
+import type { Contributor, EventRow, PhotoRow, ProductStore, RoundRow } from "./ports/product-store";
+import { removalFacts } from "./removal-facts";
 
-export type EventRow = {
-  id: string;
-  title: string;
-  homeSite: string;
-  creatorId: string;
-  creatorName: string;
-  createdAtMs: number;
-  montageVersion: number;
-  publishedVersion: number | null;
-  publishedAtMs: number | null;
-};
-
-export type RoundRow = {
-  eventId: string;
-  version: number;
-  openedAtMs: number;
-  deadlineMs: number;
-  outcome: string | null;
-  reason: string | null;
-  decidedAtMs: number | null;
-};
-
-export type PhotoRow = AddPhotoData & { version: number };
+export type { EventRow, RoundRow, PhotoRow } from "./ports/product-store";
 
 const cache = new WeakMap<Database.Database, Repo>();
 
@@ -40,7 +20,8 @@ export function repoOf(db: Database.Database): Repo {
   return repo;
 }
 
-export class Repo {
+/** The product store on SQLite (see ports/product-store.ts for the contract). */
+export class Repo implements ProductStore {
   private readonly s;
 
   constructor(readonly db: Database.Database) {
@@ -72,7 +53,7 @@ export class Repo {
       insertRound: db.prepare(`INSERT INTO "Round" (eventId, version, openedAtMs, deadlineMs) VALUES (?, ?, ?, ?)`),
       earlierDeadline: db.prepare(`UPDATE "Round" SET deadlineMs = ?, openedAtMs = MIN(openedAtMs, ?) WHERE eventId = ? AND version = ? AND deadlineMs > ?`),
       decideRound: db.prepare(`UPDATE "Round" SET outcome = ?, reason = ?, decidedAtMs = ? WHERE eventId = ? AND version = ? AND outcome IS NULL`),
-      ballot: db.prepare(`SELECT * FROM "Ballot" WHERE eventId = ? AND version = ? AND userId = ?`),
+      ballot: db.prepare(`SELECT userId, userName, decision, site, castAtMs FROM "Ballot" WHERE eventId = ? AND version = ? AND userId = ?`),
       ballots: db.prepare(`SELECT userId, userName, decision, site, castAtMs FROM "Ballot" WHERE eventId = ? AND version = ? ORDER BY castAtMs, userId`),
       ballotsAt: db.prepare(`SELECT userId, userName, decision, site, castAtMs FROM "Ballot" WHERE eventId = ? AND version = ? AND site = ? ORDER BY castAtMs, userId`),
       insertBallot: db.prepare(
@@ -110,8 +91,8 @@ export class Repo {
   }
 
   /** Contributors of a montage version, in the order they first contributed. */
-  contributors(eventId: string, version: number): Array<{ id: string; name: string }> {
-    return this.s.contributors.all(eventId, version) as Array<{ id: string; name: string }>;
+  contributors(eventId: string, version: number): Contributor[] {
+    return this.s.contributors.all(eventId, version) as Contributor[];
   }
 
   /** Makes the photo visible and returns the new montage version. */
@@ -127,18 +108,9 @@ export class Repo {
     return this.s.photoOf.get(photoId, eventId) as { id: string; uploaderId: string } | undefined;
   }
 
-  /**
-   * What `removalRefusal` needs to know here, read once for the participant's vote and the
-   * coordinator's check alike; who uploaded the photo and who created the event, for the latter.
-   */
+  /** What `removalRefusal` needs to know here (see removal-facts.ts). */
   removalFacts(eventId: string, photoId: string) {
-    const event = this.event(eventId);
-    const photo = event ? this.photoIn(eventId, photoId) : undefined;
-    return {
-      state: { eventExists: event !== undefined, photoExists: photo !== undefined, published: event?.publishedVersion != null, windowOpen: this.openRound(eventId) !== undefined },
-      uploaderId: photo?.uploaderId,
-      creatorId: event?.creatorId,
-    };
+    return removalFacts(this, eventId, photoId);
   }
 
   /**
@@ -185,8 +157,9 @@ export class Repo {
 
   decideRound(eventId: string, version: number, outcome: "published" | "aborted", reason: string, nowMs: number): void {
     if (!this.round(eventId, version)) this.s.insertRound.run(eventId, version, nowMs, nowMs);
-    this.s.decideRound.run(outcome, reason, nowMs, eventId, version);
-    if (outcome === "published") this.s.publish.run(version, nowMs, eventId);
+    // Only the call that records the outcome publishes: a decided round is never decided again.
+    const recorded = this.s.decideRound.run(outcome, reason, nowMs, eventId, version).changes > 0;
+    if (recorded && outcome === "published") this.s.publish.run(version, nowMs, eventId);
   }
 
   ballot(eventId: string, version: number, userId: string): BallotRecord | undefined {

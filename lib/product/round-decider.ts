@@ -2,9 +2,9 @@ import type { Logger } from "@/lib/site/logger";
 import type { TwoPcNode } from "@/lib/twopc/node";
 import type { SqliteTx } from "@/lib/store/sqlite-store";
 import type Database from "better-sqlite3";
-import { changeKinds, type DecideRoundData } from "./changes";
+import { changeKinds } from "./changes";
 import { repoOf } from "./repo";
-import { shouldDecide } from "./rules";
+import { readRoundFacts, roundStep } from "./round-step";
 
 const RETRY_BASE_MS = 500;
 const RETRY_MAX_MS = 10_000;
@@ -52,15 +52,15 @@ export class RoundDecider {
     const repo = repoOf(this.options.db);
     const event = repo.event(eventId);
     if (!event || event.homeSite !== this.options.siteId) return;
-    const round = repo.openRound(eventId);
+    const facts = readRoundFacts(repo, { eventId, nowMs: this.now() });
+    const round = facts.round;
     if (!round) return;
     const key = `${eventId}@${round.version}`;
     if (this.deciding.has(key)) return;
-    const contributorRows = repo.contributors(eventId, round.version);
-    const contributors = contributorRows.map((c) => c.id);
-    const ballots = repo.ballots(eventId, round.version);
-    if (!shouldDecide({ contributors, ballots, deadlineMs: round.deadlineMs, nowMs: this.now() })) {
-      this.wakeAt(eventId, round.deadlineMs);
+    const step = roundStep(facts);
+    if (step.kind === "idle") return;
+    if (step.kind === "wait") {
+      this.wakeAt(eventId, step.untilMs);
       return;
     }
     this.deciding.add(key);
@@ -85,20 +85,16 @@ export class RoundDecider {
   private async decide(eventId: string, version: number): Promise<void> {
     const { engine, logger } = this.options;
     for (let attempt = 0; !this.stopped; attempt++) {
-      const repo = repoOf(this.options.db);
-      const event = repo.event(eventId);
-      const round = repo.round(eventId, version);
-      if (!event || !round || round.outcome !== null) return;
+      const step = roundStep(readRoundFacts(repoOf(this.options.db), { eventId, version, nowMs: this.now() }));
+      if (step.kind === "idle") return;
+      if (step.kind === "wait") {
+        this.wakeAt(eventId, step.untilMs);
+        return;
+      }
       let txId: string | undefined;
-      if (event.montageVersion === version) {
-        const contributorRows = repo.contributors(eventId, version);
-        const contributors = contributorRows.map((c) => c.id);
-        if (!shouldDecide({ contributors, ballots: repo.ballots(eventId, version), deadlineMs: round.deadlineMs, nowMs: this.now() })) {
-          this.wakeAt(eventId, round.deadlineMs);
-          return;
-        }
-        const contributorNames = Object.fromEntries(contributorRows.map((c) => [c.id, c.name]));
-        const data: DecideRoundData = { eventId, version, contributors, contributorNames, decidedAtMs: this.now() };
+      // "retry": this site does not hold every photo of the version yet; look again after a pause.
+      if (step.kind === "decide") {
+        const data = step.data;
         try {
           txId = engine.begin({ key: eventId, kind: changeKinds.decideRound, data });
           const outcome = await engine.waitForOutcome(txId, ATTEMPT_WAIT_MS);

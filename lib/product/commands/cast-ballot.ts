@@ -3,9 +3,8 @@ import { ballotRequest } from "@/lib/api/contract";
 import { refused, unauthorized, unprocessable } from "@/lib/http/app-error";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
-import type { BallotNotice } from "../changes";
 import { repoOf } from "../repo";
-import { ballotRefusal } from "../rules";
+import { castBallotHere } from "../ballot-casting";
 import { notifyChanged } from "../live";
 import type { User } from "../session";
 import type { Answer } from "../idempotency";
@@ -24,34 +23,12 @@ export function castBallot(options: { site: Site; engine: Engine; user: User | n
   const siteId = site.config.siteId;
 
   const notice = engine.store.transact((tx) => {
-    const repo = repoOf(tx.db);
-    const event = repo.event(eventId);
-    const round = event ? repo.round(eventId, montageVersion) : undefined;
-    const refusal = ballotRefusal({
-      eventExists: event !== undefined,
-      published: event?.publishedVersion != null,
-      // A contributor is anyone with a committed photo (the current version's contributors); the
-      // version they vote on is checked separately, so a stale ballot is "superseded", not 403.
-      isContributor: event !== undefined && repo.photoCountBy(eventId, user.userId) > 0,
-      currentVersion: event?.montageVersion ?? 0,
-      ballotVersion: montageVersion,
-      changePrepared: repo.hasPrepared(eventId),
-      roundDecided: round !== undefined && round.outcome !== null,
-      alreadyCast: repo.ballot(eventId, montageVersion, user.userId) !== undefined,
-      // The deadline holds even while the home site is down and has not decided yet.
-      windowEnded: round !== undefined && round.outcome === null && tx.nowMs >= round.deadlineMs,
-    });
-    if (refusal) throw refused(refusal);
-    const nowMs = tx.nowMs;
-    repo.openWindow(eventId, montageVersion, nowMs, nowMs + site.config.ballotWindowMs);
-    const deadlineMs = repo.round(eventId, montageVersion)?.deadlineMs ?? nowMs + site.config.ballotWindowMs;
-    const ballot = { userId: user.userId, userName: user.name, decision, site: siteId, castAtMs: nowMs };
-    repo.recordBallot(eventId, montageVersion, ballot);
-    const message: BallotNotice = { type: "ballot", eventId, version: montageVersion, deadlineMs, ...ballot };
+    const cast = castBallotHere(repoOf(tx.db), { eventId, version: montageVersion, user, decision, siteId, nowMs: tx.nowMs, ballotWindowMs: site.config.ballotWindowMs });
+    if (!cast.ok) throw refused(cast.refusal);
     for (const peer of site.config.peers) {
-      engine.node.sendApp(tx, peer.siteId, `ballot:${eventId}:${montageVersion}:${user.userId}`, message);
+      engine.node.sendApp(tx, peer.siteId, `ballot:${eventId}:${montageVersion}:${user.userId}`, cast.notice);
     }
-    return message;
+    return cast.notice;
   });
   notifyChanged(eventId, "ballot");
   engine.rounds.consider(eventId);

@@ -1,0 +1,82 @@
+// The store the product needs: exactly the reads and writes of the domain port (domain.ts), the
+// round decider and ballot casting, all synchronous and inside the engine's store transaction.
+//
+// Contract (held by lib/product/ports/product-store.contract.test.ts for both implementations):
+// - Every method runs inside one engine store transaction: writes commit or vanish with the
+//   protocol's log records, and reads see the writes made earlier in the same transaction.
+// - Implementations: `Repo` (lib/product/repo.ts, SQL over better-sqlite3) at a site, and
+//   `MemoryProductStore` (lib/product/memory-product-store.ts, over the engine's MemoryTx) in the
+//   simulator, where it crashes and recovers exactly with the engine's own records.
+// - Rows are plain values owned by the caller; changing one changes nothing stored.
+import type { AddPhotoData, BallotRecord, CreateEventData } from "../changes";
+
+export type EventRow = {
+  id: string;
+  title: string;
+  homeSite: string;
+  creatorId: string;
+  creatorName: string;
+  createdAtMs: number;
+  montageVersion: number;
+  publishedVersion: number | null;
+  publishedAtMs: number | null;
+};
+
+export type RoundRow = {
+  eventId: string;
+  version: number;
+  openedAtMs: number;
+  deadlineMs: number;
+  outcome: string | null;
+  reason: string | null;
+  decidedAtMs: number | null;
+};
+
+export type PhotoRow = AddPhotoData & { version: number };
+
+export type Contributor = { id: string; name: string };
+
+export interface ProductStore {
+  event(eventId: string): EventRow | undefined;
+  /** Creates the event (montage version 0) unless it exists. */
+  insertEvent(data: CreateEventData): void;
+
+  /** The event's photos here, oldest version first. */
+  photos(eventId: string): PhotoRow[];
+  /** The id of the event's photo with these original bytes, if any. */
+  hasPhotoWithSha(eventId: string, sha256: string): string | undefined;
+  /** Whether a photo with this id exists here, in any event. */
+  hasPhoto(photoId: string): boolean;
+  /** The photo if it is in this event here. */
+  photoIn(eventId: string, photoId: string): { id: string; uploaderId: string } | undefined;
+  photoCountBy(eventId: string, uploaderId: string): number;
+  /** Contributors of a montage version (uploaders of its photos here), in the order they first contributed. */
+  contributors(eventId: string, version: number): Contributor[];
+  /** Makes the photo visible: the montage version grows by one, and the photo gets it. Returns it. */
+  insertPhoto(data: AddPhotoData): number;
+  /** Removes the photo; the montage version grows by one (even if the row is gone). Returns it. */
+  removePhoto(eventId: string, photoId: string): number;
+
+  /** Marks a prepared change of the event (it blocks ballots and other changes there). */
+  holdPrepared(txId: string, eventId: string, kind: string, change: string, nowMs: number): void;
+  releasePrepared(txId: string): void;
+  hasPrepared(eventId: string): boolean;
+
+  round(eventId: string, version: number): RoundRow | undefined;
+  /** The newest undecided round of the event (its ballot window is open here). */
+  openRound(eventId: string): RoundRow | undefined;
+  /** Every undecided round of the events whose home is `siteId`. */
+  openRoundsAtHome(siteId: string): RoundRow[];
+  /** Opens the round's window if it is not open yet; an earlier deadline heard later wins. */
+  openWindow(eventId: string, version: number, openedAtMs: number, deadlineMs: number): void;
+  /** Records the round's outcome once (a round row is made if none was), publishing the version if so decided. */
+  decideRound(eventId: string, version: number, outcome: "published" | "aborted", reason: string, nowMs: number): void;
+
+  ballot(eventId: string, version: number, userId: string): BallotRecord | undefined;
+  /** The version's ballots here, by cast time then user id. */
+  ballots(eventId: string, version: number): BallotRecord[];
+  /** The version's ballots cast at `siteId`, in the same order. */
+  ballotsCastAt(eventId: string, version: number, siteId: string): BallotRecord[];
+  /** Records a ballot once; a copy of the same (event, version, user) changes nothing. True if recorded. */
+  recordBallot(eventId: string, version: number, ballot: BallotRecord): boolean;
+}
