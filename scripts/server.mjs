@@ -8,6 +8,15 @@ import { createServer } from "node:http";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { nativeProblemMessage, unsupportedNodeMessage } from "./lib/node-support.mjs";
+
+// Before anything listens: an unsupported Node, or a better-sqlite3 built for another Node,
+// stops the site with one line that says what to do (not a stack trace from `bindings`).
+const startProblem = unsupportedNodeMessage() ?? nativeProblemMessage();
+if (startProblem) {
+  console.error(`groupshot: ${startProblem}`);
+  process.exit(1);
+}
 
 const port = Number(process.env.PORT ?? "8000");
 const hostname = process.env.HOST ?? "127.0.0.1";

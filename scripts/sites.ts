@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { loadOrCreateSecrets, planSites, siteEnv } from "./lib/cluster-env";
 import { SiteProcess } from "./lib/site-process";
 import { buildState, runNextBuild } from "./lib/build";
+import { nativeProblemMessage, unsupportedNodeMessage } from "./lib/node-support.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +33,9 @@ function buildIfNeeded(): void {
 }
 
 async function main(): Promise<void> {
+  // Before building or starting anything: the Node and the native module (the sites check again).
+  const startProblem = unsupportedNodeMessage() ?? nativeProblemMessage();
+  if (startProblem) fail(startProblem);
   buildIfNeeded();
   const dataDir = resolve(values.data);
   const secrets = loadOrCreateSecrets(dataDir);
