@@ -13,7 +13,8 @@ import { performance, monitorEventLoopDelay } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { BlobStore } from "../lib/store/blob-store";
 import { signRequest } from "../lib/internal/signature";
-import { buildMontage, multipartFile, processUpload, MONTAGE_FULL } from "../lib/images";
+import { buildMontage, processUpload, MONTAGE_FULL } from "../lib/images";
+import { multipartFile } from "../lib/http/multipart-file";
 import { PhotoSource } from "./lib/photos";
 import { median } from "./lib/stats";
 

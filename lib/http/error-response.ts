@@ -1,4 +1,5 @@
-import { AppError } from "./app-error";
+import { AppError } from "@/lib/errors";
+import { httpStatusOf } from "./status";
 
 export type ErrorBody = { error: { code: string; message: string; details?: Record<string, unknown> } };
 
@@ -9,7 +10,7 @@ export type ErrorBody = { error: { code: string; message: string; details?: Reco
 export function errorResponse(error: unknown, onUnexpected?: (error: unknown) => void): Response {
   if (error instanceof AppError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
-    return Response.json(body, { status: error.status });
+    return Response.json(body, { status: httpStatusOf(error.code) });
   }
   onUnexpected?.(error);
   const body: ErrorBody = { error: { code: "internal", message: "Something went wrong on this site; nothing was changed by this request." } };

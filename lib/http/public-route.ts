@@ -1,7 +1,6 @@
 import "server-only";
-import { ImageError } from "@/lib/images";
 import { getSite } from "@/lib/site/site";
-import { AppError, forbidden } from "./app-error";
+import { forbidden } from "@/lib/errors";
 import { errorResponse } from "./error-response";
 
 type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response> | Response;
@@ -16,8 +15,7 @@ export function publicRoute<P = Record<string, string>>(handler: Handler<P>): Ha
       if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request);
       return await handler(request, context);
     } catch (error) {
-      const mapped = error instanceof ImageError ? new AppError({ code: error.code, status: error.status, message: error.message }) : error;
-      return errorResponse(mapped, (e) => getSite().logger.error({ err: e, path: new URL(request.url).pathname }, "request failed"));
+      return errorResponse(error, (e) => getSite().logger.error({ err: e, path: new URL(request.url).pathname }, "request failed"));
     }
   };
 }

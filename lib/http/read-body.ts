@@ -1,4 +1,4 @@
-import { badRequest, tooLarge } from "./app-error";
+import { badRequest, tooLarge } from "@/lib/errors";
 
 /** Reads a request body into memory, refusing (413) as soon as it grows past `maxBytes`. */
 export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {

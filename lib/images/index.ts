@@ -7,7 +7,6 @@ export { sniffImageType } from "./sniff-image-type";
 export { IMAGE_TYPES, type ImageType } from "./image-type";
 export { processUpload, type ProcessedPhoto } from "./process-upload";
 export type { EncodedImage } from "./encoded-image";
-export { ImageError, type ImageErrorCode, type ImageErrorStatus } from "./image-error";
 export { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./upload-limits";
 export { buildMontage } from "./build-montage";
 export { buildMontages, type MontagePair, type MontageSizes } from "./build-montages";
@@ -30,6 +29,5 @@ export {
 } from "./image-sizes";
 export { sha256Hex } from "./sha256-hex";
 export { SHARP_THREADS_PER_IMAGE } from "./sharp-settings";
-export { multipartFile, MultipartError } from "./multipart-file";
 export { WorkQueue, type QueuePlace } from "./work-queue";
 export { decodeQueue, UPLOAD_DECODES_AT_ONCE, UPLOADS_IN_PROGRESS } from "./decode-queue";

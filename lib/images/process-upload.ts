@@ -1,7 +1,7 @@
 import { encodeDisplay } from "./encode-display";
 import type { EncodedImage } from "./encoded-image";
 import { encodeTile } from "./encode-tile";
-import { ImageError } from "./image-error";
+import { imageError } from "./image-error";
 import type { ImageType } from "./image-type";
 import { readUploadDimensions } from "./read-upload-dimensions";
 import { sha256Hex } from "./sha256-hex";
@@ -26,19 +26,19 @@ export interface ProcessedPhoto {
 /**
  * Validates an uploaded photo and derives everything groupshot stores about it. Cheap
  * checks run first (size, then magic bytes, then the header) so that an oversized, fake or
- * bomb upload is refused before any pixel is decoded. Throws ImageError (413 / 415 / 422);
+ * bomb upload is refused before any pixel is decoded. Throws AppError with an image code (413 / 415 / 422);
  * other errors are bugs. The same bytes always give byte-identical outputs.
  * The original bytes are not kept by this library: only display and tile are meant to be
  * stored, so no uploaded metadata (GPS!) is ever served.
  */
 export async function processUpload(bytes: Uint8Array, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): Promise<ProcessedPhoto> {
   if (bytes.length > limits.maxBytes) {
-    throw new ImageError("image_too_large", `The file is ${formatMegabytes(bytes.length)}; the limit is ${formatMegabytes(limits.maxBytes)}.`);
+    throw imageError("image_too_large", `The file is ${formatMegabytes(bytes.length)}; the limit is ${formatMegabytes(limits.maxBytes)}.`);
   }
   const originalType = sniffImageType(bytes);
   if (originalType === null) {
     const what = bytes.length === 0 ? "The file is empty" : "The file is not a JPEG, PNG, WebP or AVIF image";
-    throw new ImageError("image_type_unsupported", `${what}; please upload a photo in one of those formats.`);
+    throw imageError("image_type_unsupported", `${what}; please upload a photo in one of those formats.`);
   }
   const { widthPx, heightPx } = await readUploadDimensions(bytes, originalType, limits);
   // One full decode at a time: display then tile. Side by side they peaked ~40 MB higher (two
@@ -50,7 +50,7 @@ export async function processUpload(bytes: Uint8Array, limits: UploadLimits = DE
 
 /** The header parsed but the pixel data did not decode (truncated or corrupt). */
 function asUndecodable(cause: unknown): never {
-  throw new ImageError("image_undecodable", "The photo is damaged or incomplete and cannot be read.", { cause });
+  throw imageError("image_undecodable", "The photo is damaged or incomplete and cannot be read.", { cause });
 }
 
 function formatMegabytes(sizeBytes: number): string {

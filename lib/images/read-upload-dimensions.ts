@@ -1,5 +1,5 @@
 import type { ImageType } from "./image-type";
-import { ImageError } from "./image-error";
+import { imageError } from "./image-error";
 import { sharp } from "./sharp-settings";
 import type { UploadLimits } from "./upload-limits";
 
@@ -21,23 +21,23 @@ export async function readUploadDimensions(bytes: Uint8Array, type: ImageType, l
   // Header only: libvips' own pixel limit is off here so that a bomb gets our clear 422 below
   // instead of a decoder error. The decoding pipelines keep the limit (decodeOptions).
   const metadata = await sharp(bytes, { limitInputPixels: false }).metadata().catch((cause: unknown) => {
-    throw new ImageError("image_undecodable", `The file looks like ${type.toUpperCase()} but cannot be read.`, { cause });
+    throw imageError("image_undecodable", `The file looks like ${type.toUpperCase()} but cannot be read.`, { cause });
   });
   const matchesType = metadata.format === SHARP_FORMAT_BY_TYPE[type] && (type !== "avif" || metadata.compression === "av1");
   if (!matchesType) {
-    throw new ImageError("image_undecodable", `The file looks like ${type.toUpperCase()} but its content is something else.`);
+    throw imageError("image_undecodable", `The file looks like ${type.toUpperCase()} but its content is something else.`);
   }
   const pixels = metadata.width * metadata.height;
   if (!(pixels > 0) || pixels > limits.maxPixels) {
     const megapixels = (pixels / 1e6).toFixed(0);
-    throw new ImageError(
+    throw imageError(
       "image_too_many_pixels",
       `The photo is ${metadata.width} × ${metadata.height} pixels (${megapixels} MP); the limit is ${(limits.maxPixels / 1e6).toFixed(0)} MP.`,
     );
   }
   const { width: widthPx, height: heightPx } = metadata.autoOrient;
   if (Math.min(widthPx, heightPx) < limits.minEdgePx) {
-    throw new ImageError("image_too_small", `The photo is ${widthPx} × ${heightPx} pixels; each side must be at least ${limits.minEdgePx}.`);
+    throw imageError("image_too_small", `The photo is ${widthPx} × ${heightPx} pixels; each side must be at least ${limits.minEdgePx}.`);
   }
   return { widthPx, heightPx };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { AppError, badRequest, notFound, tooLarge, unauthorized } from "@/lib/http/app-error";
+import { AppError, badRequest, notFound, tooLarge, unauthorized } from "@/lib/errors";
 import type { ErrorBody } from "@/lib/http/error-response";
+import { httpStatusOf } from "@/lib/http/status";
 import { blobHash } from "@/lib/store/blob-store";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
@@ -86,7 +87,7 @@ export function internalHandler(site: Site, engine: Engine): InternalHandler {
     const matching = routes.map((route) => ({ route, match: route.pattern.exec(pathname) })).filter((m) => m.match !== null);
     const found = matching.find((m) => m.route.method === req.method);
     if (!found?.match) {
-      const error = matching.length > 0 ? new AppError({ code: "method_not_allowed", status: 405, message: `Use ${matching[0]?.route.method}.` }) : notFound("No such internal endpoint.");
+      const error = matching.length > 0 ? new AppError("method_not_allowed", `Use ${matching[0]?.route.method}.`) : notFound("No such internal endpoint.");
       return refuse(req, res, error);
     }
     const { route, match } = found;
@@ -127,7 +128,7 @@ export function internalHandler(site: Site, engine: Engine): InternalHandler {
 /** Answers a refused call with its JSON error; closes the connection if the body was not read to the end. */
 function refuse(req: IncomingMessage, res: ServerResponse, error: unknown): void {
   if (!(error instanceof AppError)) throw error;
-  reply(res, error.status, errorBody(error.code, error.message), !req.complete);
+  reply(res, httpStatusOf(error.code), errorBody(error.code, error.message), !req.complete);
 }
 
 function errorBody(code: string, message: string): ErrorBody {

@@ -11,6 +11,7 @@ import { migrate } from "@/lib/db/migrate";
 import { SqliteStore, type SqliteTx } from "@/lib/store/sqlite-store";
 import { BlobStore } from "@/lib/store/blob-store";
 import type { Change, Json, Vote } from "@/lib/twopc/types";
+import type { RefusalCode } from "@/lib/errors";
 import { createDomain } from "./domain";
 import { changeKinds, decideRoundResult, type AddPhotoData, type BallotNotice, type BallotRecord, type CreateEventData, type DecideRoundData, type RemovePhotoData } from "./changes";
 import { repoOf } from "./repo";
@@ -152,9 +153,9 @@ test("add-photo: yes on an open event; commit makes it visible and bumps the ver
 });
 
 test("add-photo: every reason to vote no", async (t) => {
-  const cases: Array<{ name: string; arrange: (w: ReturnType<typeof setup>) => Change; reason: RegExp }> = [
-    { name: "unknown event", arrange: (w) => addPhoto(w.blobs, { eventId: "ev_zzzzzzzzzzzz" }), reason: /unknown_event/ },
-    { name: "key is not the event id", arrange: (w) => ({ ...addPhoto(w.blobs), key: "ev_zzzzzzzzzzzz" }), reason: /malformed/ },
+  const cases: Array<{ name: string; arrange: (w: ReturnType<typeof setup>) => Change; code: RefusalCode }> = [
+    { name: "unknown event", arrange: (w) => addPhoto(w.blobs, { eventId: "ev_zzzzzzzzzzzz" }), code: "unknown_event" },
+    { name: "key is not the event id", arrange: (w) => ({ ...addPhoto(w.blobs), key: "ev_zzzzzzzzzzzz" }), code: "malformed" },
     {
       name: "a ballot window is open here",
       arrange: (w) => {
@@ -162,7 +163,7 @@ test("add-photo: every reason to vote no", async (t) => {
         w.message(notice());
         return addPhoto(w.blobs, { uploaderId: "u_ben", uploaderName: "Ben" });
       },
-      reason: /window_open/,
+      code: "window_open",
     },
     {
       name: "the same bytes are already in the event",
@@ -171,7 +172,7 @@ test("add-photo: every reason to vote no", async (t) => {
         w.apply(first);
         return addPhoto(w.blobs, { sha256: (first.data as AddPhotoData).sha256 });
       },
-      reason: /duplicate/,
+      code: "duplicate",
     },
     {
       name: "the photo id already exists (a retried PREPARE of a committed photo)",
@@ -180,7 +181,7 @@ test("add-photo: every reason to vote no", async (t) => {
         w.apply(first);
         return addPhoto(w.blobs, { photoId: (first.data as AddPhotoData).photoId });
       },
-      reason: /duplicate/,
+      code: "duplicate",
     },
     {
       name: "photos per person",
@@ -189,7 +190,7 @@ test("add-photo: every reason to vote no", async (t) => {
         w.apply(addPhoto(w.blobs));
         return addPhoto(w.blobs);
       },
-      reason: /photo_limit/,
+      code: "photo_limit",
     },
     {
       name: "contributors per event",
@@ -198,7 +199,7 @@ test("add-photo: every reason to vote no", async (t) => {
         w.apply(addPhoto(w.blobs, { uploaderId: "u_ben" }));
         return addPhoto(w.blobs, { uploaderId: "u_cleo" });
       },
-      reason: /contributor_limit/,
+      code: "contributor_limit",
     },
     {
       name: "published",
@@ -207,18 +208,18 @@ test("add-photo: every reason to vote no", async (t) => {
         w.apply(decideRound(1, ["u_ana"]), { outcome: "published", reason: "Everyone accepted.", ballots: [ballot("u_ana", "accept")] });
         return addPhoto(w.blobs, { uploaderId: "u_ben" });
       },
-      reason: /published/,
+      code: "published",
     },
-    { name: "the bytes have not arrived here", arrange: (w) => addPhoto(w.blobs, { storeBlobs: false }), reason: /missing_data/ },
+    { name: "the bytes have not arrived here", arrange: (w) => addPhoto(w.blobs, { storeBlobs: false }), code: "missing_data" },
   ];
-  for (const { name, arrange, reason } of cases) {
+  for (const { name, arrange, code } of cases) {
     await t.test(name, () => {
       const w = setup();
       try {
         w.apply(createEvent());
         const verdict = w.check(arrange(w));
         assert.equal(verdict.vote, "no");
-        assert.match(verdict.vote === "no" ? verdict.reason : "", reason);
+        assert.equal(verdict.vote === "no" ? verdict.code : "", code);
       } finally {
         w.cleanup();
       }
@@ -237,7 +238,7 @@ test("add-photo: a prepared photo is invisible, blocks deciding the round here, 
   assert.equal(w.repo.hasPrepared(EVENT), true);
   const blocked = w.check(decideRound(1, ["u_ana"]));
   assert.equal(blocked.vote, "no");
-  assert.match(blocked.vote === "no" ? blocked.reason : "", /busy/);
+  assert.equal(blocked.vote === "no" ? blocked.code : "", "busy");
   w.abort("s1.tx-prepared", change);
   assert.equal(w.repo.hasPrepared(EVENT), false);
   assert.equal(w.check(decideRound(1, ["u_ana"])).vote, "yes");
@@ -269,27 +270,27 @@ test("remove-photo: yes for a photo of an open event; commit removes it everywhe
   assert.equal(w.repo.photoCountBy(EVENT, "u_ben"), 0);
   const again = w.check(change);
   assert.equal(again.vote, "no", "the photo is unknown here now");
-  assert.match(again.vote === "no" ? again.reason : "", /unknown_photo/);
+  assert.equal(again.vote === "no" ? again.code : "", "unknown_photo");
 });
 
 test("remove-photo: every reason to vote no", (t) => {
   const w = setup();
   t.after(w.cleanup);
-  const reasonOf = (change: Change) => {
+  const codeOf = (change: Change) => {
     const vote = w.check(change);
-    return vote.vote === "no" ? vote.reason : "yes";
+    return vote.vote === "no" ? vote.code : "yes";
   };
-  assert.match(reasonOf(removePhoto("ph_pppppppppppp")), /unknown_event/);
+  assert.equal(codeOf(removePhoto("ph_pppppppppppp")), "unknown_event");
   w.apply(createEvent());
   const add = addPhoto(w.blobs);
   w.apply(add);
   const photoId = (add.data as AddPhotoData).photoId;
-  assert.match(reasonOf(removePhoto("ph_nnnnnnnnnnnn")), /unknown_photo/);
-  assert.match(reasonOf({ ...removePhoto(photoId), key: "ev_bbbbbbbbbbbb" }), /malformed/);
+  assert.equal(codeOf(removePhoto("ph_nnnnnnnnnnnn")), "unknown_photo");
+  assert.equal(codeOf({ ...removePhoto(photoId), key: "ev_bbbbbbbbbbbb" }), "malformed");
   w.message(notice({ version: 1 }));
-  assert.match(reasonOf(removePhoto(photoId)), /window_open/, "a window open here");
+  assert.equal(codeOf(removePhoto(photoId)), "window_open", "a window open here");
   w.apply(decideRound(1, ["u_ana"]), { outcome: "published", reason: "Everyone accepted.", ballots: [ballot("u_ana", "accept", "s1")] });
-  assert.match(reasonOf(removePhoto(photoId)), /published/);
+  assert.equal(codeOf(removePhoto(photoId)), "published");
   assert.equal(w.repo.photos(EVENT).length, 1, "votes change nothing");
 });
 
@@ -358,7 +359,7 @@ test("decide-round check: votes no on another version or unknown event; yes carr
   w.apply(addPhoto(w.blobs, { uploaderId: "u_ben" }));
   const stale = w.check(decideRound(1, ["u_ana"]));
   assert.equal(stale.vote, "no");
-  assert.match(stale.vote === "no" ? stale.reason : "", /version 1 is not current/);
+  assert.equal(stale.vote === "no" ? stale.code : "", "stale_version");
   w.message(notice({ version: 2, site: "s2" }));
   w.message(notice({ version: 2, userId: "u_ben", userName: "Ben", site: "s1" }));
   const verdict = w.check(decideRound(2, ["u_ana", "u_ben"]));
@@ -414,7 +415,7 @@ test("resolve: unreadable ballots abort; other kinds simply commit", (t) => {
   const w = setup();
   t.after(w.cleanup);
   const bad = w.domain.resolve(decideRound(1, ["u_ana"]), new Map([["s0", { vote: "yes", info: { ballots: "nope" } }]]));
-  assert.deepEqual(bad, { decision: "abort", reason: "a site's ballots were unreadable" });
+  assert.deepEqual(bad, { decision: "abort", code: "unreadable_ballots", reason: "a site's ballots were unreadable" });
   assert.deepEqual(w.domain.resolve(createEvent(), new Map()), { decision: "commit" });
 });
 

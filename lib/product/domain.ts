@@ -1,6 +1,7 @@
 // The product plugged into the 2PC engine: what each transaction kind means at a site.
 // Every method but `resolve` runs inside the engine's SQLite transaction (same `tx`), so the
 // domain change commits together with the protocol's log record.
+import type { RefusalCode } from "@/lib/errors";
 import type { DomainPort } from "@/lib/twopc/ports/domain";
 import type { Change, Json, Resolution, SiteId, TxId, Verdict, Vote } from "@/lib/twopc/types";
 import {
@@ -25,6 +26,9 @@ export type DomainHooks = {
   ballotsChanged?: (eventId: string) => void;
   roundDecided?: (eventId: string, version: number, outcome: "published" | "aborted") => void;
 };
+
+/** A NO vote: the rule's closed code travels to the coordinator; the reason is for people and logs. */
+const no = (code: RefusalCode, reason: string): Verdict => ({ vote: "no", code, reason });
 
 /** The change kinds a prepared transaction holds its event with (blocking ballots and other changes). */
 const heldKinds: Record<string, typeof addPhotoData | typeof removePhotoData | typeof decideRoundData> = {
@@ -63,12 +67,12 @@ export function createDomain<Tx>(options: DomainOptions<Tx>): DomainPort<Tx> {
       switch (change.kind) {
         case changeKinds.createEvent: {
           const data = createEventData.parse(change.data);
-          if (change.key !== data.eventId) return { vote: "no", reason: "malformed: key is not the event id" };
-          return repo.event(data.eventId) ? { vote: "no", reason: "the event already exists" } : { vote: "yes" };
+          if (change.key !== data.eventId) return no("malformed", "the key is not the event id");
+          return repo.event(data.eventId) ? no("event_exists", "the event already exists") : { vote: "yes" };
         }
         case changeKinds.addPhoto: {
           const data = addPhotoData.parse(change.data);
-          if (change.key !== data.eventId) return { vote: "no", reason: "malformed: key is not the event id" };
+          if (change.key !== data.eventId) return no("malformed", "the key is not the event id");
           const event = repo.event(data.eventId);
           const refusal = photoRefusal({
             eventExists: event !== undefined,
@@ -80,35 +84,35 @@ export function createDomain<Tx>(options: DomainOptions<Tx>): DomainPort<Tx> {
             duplicate: repo.hasPhotoWithSha(data.eventId, data.sha256) !== undefined || repo.hasPhoto(data.photoId),
             limits: options.limits,
           });
-          if (refusal) return { vote: "no", reason: `${refusal.code}: ${refusal.message}` };
+          if (refusal) return no(refusal.code, refusal.message);
           if (!options.hasBlob(data.displayHash) || !options.hasBlob(data.tileHash)) {
-            return { vote: "no", reason: "missing_data: the photo's bytes have not arrived here" };
+            return no("missing_data", "the photo's bytes have not arrived here");
           }
           return { vote: "yes" };
         }
         case changeKinds.removePhoto: {
           const data = removePhotoData.parse(change.data);
-          if (change.key !== data.eventId) return { vote: "no", reason: "malformed: key is not the event id" };
+          if (change.key !== data.eventId) return no("malformed", "the key is not the event id");
           const refusal = removalRefusal(removalFacts(repo, data.eventId, data.photoId).state);
-          if (refusal) return { vote: "no", reason: `${refusal.code}: ${refusal.message}` };
+          if (refusal) return no(refusal.code, refusal.message);
           return { vote: "yes" };
         }
         case changeKinds.decideRound: {
           const data = decideRoundData.parse(change.data);
           const event = repo.event(data.eventId);
-          if (!event) return { vote: "no", reason: "unknown_event" };
-          if (event.montageVersion !== data.version) return { vote: "no", reason: `version ${data.version} is not current here (${event.montageVersion})` };
-          if (repo.hasPrepared(data.eventId)) return { vote: "no", reason: "busy: a photo (added or removed) is prepared here" };
+          if (!event) return no("unknown_event", "the event does not exist here");
+          if (event.montageVersion !== data.version) return no("stale_version", `version ${data.version} is not current here (${event.montageVersion})`);
+          if (repo.hasPrepared(data.eventId)) return no("busy", "a photo (added or removed) is prepared here");
           // Publishing needs an accept from every contributor: a YES also vouches for the home's list.
           const here = repo.contributors(data.eventId, data.version).map((c) => c.id);
           if (here.length !== data.contributors.length || !here.every((id) => data.contributors.includes(id))) {
-            return { vote: "no", reason: `contributors differ: ${data.contributors.length} counted by the home, ${here.length} here` };
+            return no("contributors_differ", `${data.contributors.length} contributors counted by the home, ${here.length} here`);
           }
           const info = { ballots: repo.ballotsCastAt(data.eventId, data.version, options.siteId) };
           return { vote: "yes", info: info satisfies Json };
         }
         default:
-          return { vote: "no", reason: `malformed: unknown change kind ${change.kind}` };
+          return no("malformed", `unknown change kind ${change.kind}`);
       }
     },
 
@@ -170,7 +174,7 @@ export function createDomain<Tx>(options: DomainOptions<Tx>): DomainPort<Tx> {
       const ballots: BallotRecord[] = [];
       for (const vote of votes.values()) {
         const info = decideRoundVoteInfo.safeParse(vote.info);
-        if (!info.success) return { decision: "abort", reason: "a site's ballots were unreadable" };
+        if (!info.success) return { decision: "abort", code: "unreadable_ballots" satisfies RefusalCode, reason: "a site's ballots were unreadable" };
         ballots.push(...info.data.ballots);
       }
       const names = new Map([...Object.entries(data.contributorNames ?? {}), ...ballots.map((b) => [b.userId, b.userName] as const)]);

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors";
 import { onChanged } from "./live";
 
 /** Open streams per site process; one more is refused with 429 rather than exhausting memory. */
@@ -9,7 +9,7 @@ const MAX_STREAM_MS = 10 * 60_000;
 let openStreams = 0;
 
 export function openEventStream(eventId: string, signal: AbortSignal): Response {
-  if (openStreams >= MAX_STREAMS) throw new AppError({ code: "too_many_streams", status: 429, message: "Too many live connections to this site; the page will retry." });
+  if (openStreams >= MAX_STREAMS) throw new AppError("too_many_streams", "Too many live connections to this site; the page will retry.");
   openStreams += 1;
   const encoder = new TextEncoder();
   let close = () => {};

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import Database from "better-sqlite3";
 import { migrate } from "@/lib/db/migrate";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors";
 import { Idempotency, type Answer } from "./idempotency";
 
 function setup() {
@@ -64,7 +64,7 @@ test("a thrown error is not remembered either", async () => {
   const { idem, action, runs } = setup();
   await assert.rejects(
     idem.run({ header: "key-12345", scope: "u:photo" }, async () => {
-      throw new AppError({ code: "invalid", status: 422, message: "bad photo" });
+      throw new AppError("invalid", "bad photo");
     }),
     /bad photo/,
   );
@@ -94,7 +94,7 @@ test("a stored answer is passed through refresh (a pending answer brought up to 
 test("a malformed key is a 400 and runs nothing", async () => {
   const { idem, action, runs } = setup();
   for (const header of ["short", "x".repeat(101), "has space 123", "semi;colon123", "ünïcode-key"]) {
-    await assert.rejects(idem.run({ header, scope: "u:create" }, action(created)), (error: unknown) => error instanceof AppError && error.status === 400);
+    await assert.rejects(idem.run({ header, scope: "u:create" }, action(created)), (error: unknown) => error instanceof AppError && error.code === "bad_request");
   }
   assert.equal(runs(), 0);
 });

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { z } from "zod";
-import { badRequest } from "@/lib/http/app-error";
+import { badRequest } from "@/lib/errors";
 
 export type Answer = { status: number; body: unknown };
 

@@ -1,3 +1,4 @@
+import { AppError, isRefusalCode } from "@/lib/errors";
 import type { Outcome } from "@/lib/twopc/outcome";
 
 export type SiteAck = { siteId: string; acknowledged: boolean };
@@ -16,4 +17,13 @@ export function siteAcks(siteIds: readonly string[], outcome: Outcome | null): S
 
 export function publicState(outcome: Outcome): "pending" | "committed" | "aborted" {
   return outcome.state === "unknown" ? "aborted" : outcome.state;
+}
+
+/**
+ * The error for a transaction that aborted: a participant's refusal keeps its rule's code (a
+ * window opened at another site → window_open), anything else (a site was down, …) is "aborted".
+ */
+export function abortedError(outcome: Outcome, what: string): AppError {
+  const code = isRefusalCode(outcome.code) ? outcome.code : "aborted";
+  return new AppError(code, `${what}: ${outcome.reason ?? "a site refused"}.`);
 }

@@ -1,10 +1,11 @@
 // The product's rules as pure functions: no database, no clock. The domain port and the
 // commands feed them what they read; the unit tests feed them tables.
+import type { RefusalCode } from "@/lib/errors";
 import type { BallotRecord } from "./changes";
 
 export type Limits = { maxContributors: number; maxPhotosPerPerson: number };
 
-export type Refusal = { code: string; message: string };
+export type Refusal = { code: RefusalCode; message: string };
 
 /** Why a site must not take a new photo for an event now, or null if it may. */
 export function photoRefusal(state: {

@@ -23,7 +23,7 @@ function run(inputs: CoordinatorInput[], config = CONFIG): { state: CoordinatorS
 }
 
 const begin: CoordinatorInput = { type: "begin", txId: T, change: CHANGE, participants: SITES, nowMs: 1_000 };
-const vote = (from: string, v: VoteValue, reason?: string): CoordinatorInput => ({ type: "vote", from, txId: T, vote: { vote: v, reason } });
+const vote = (from: string, v: VoteValue, reason?: string): CoordinatorInput => ({ type: "vote", from, txId: T, vote: { vote: v, code: reason?.replace(/ /g, "_"), reason } });
 const ack = (from: string): CoordinatorInput => ({ type: "ack", from, txId: T });
 const allYes = SITES.map((s) => vote(s, "yes"));
 
@@ -60,6 +60,18 @@ test("coordinator: one NO aborts at once; the NO voter holds nothing and gets no
     "decided abort (coordinator)",
   ]);
   assert.equal(state.txns.get(T)?.reason, "s2 voted no: full");
+  assert.equal(state.txns.get(T)?.code, "full", "the voter's code is the decision's code, carried without reading the reason");
+});
+
+test("coordinator: the abort's code is durable, sent with the DECISION, and silence has the engine's own code", () => {
+  const { effects } = run([begin, vote("s2", "no", "window open")]);
+  const step = effects[1] ?? [];
+  const persist = step.find((e) => e.type === "persist");
+  assert.equal(persist?.type === "persist" && persist.record.kind === "coordinator.decided" ? persist.record.code : undefined, "window_open");
+  const send = step.find((e) => e.type === "send");
+  assert.equal(send?.type === "send" && send.msg.type === "DECISION" ? send.msg.code : undefined, "window_open");
+  const silent = run([begin, { type: "prepare-timeout", txId: T }]).state.txns.get(T);
+  assert.equal(silent?.code, "no_vote_in_time", "a site that did not answer is never a yes");
 });
 
 test("coordinator: late, duplicate and foreign votes change nothing", () => {
@@ -85,7 +97,7 @@ test("coordinator: the decision is kept until every participant ACKed, then ende
 });
 
 test("coordinator: the domain's resolve may abort even when everyone voted yes", () => {
-  const config: CoordinatorConfig = { ...CONFIG, resolve: () => ({ decision: "abort", reason: "round incomplete" }) };
+  const config: CoordinatorConfig = { ...CONFIG, resolve: () => ({ decision: "abort", code: "round_incomplete", reason: "round incomplete" }) };
   const { state, steps } = run([begin, ...allYes], config);
   assert.equal(steps[4]?.[0], "persist coordinator.decided abort");
   assert.equal(state.txns.get(T)?.reason, "round incomplete");

@@ -16,6 +16,8 @@ export interface CoordinatorTxn {
   phase: "collecting" | "decided";
   decision?: Decision | undefined;
   result?: Json | undefined;
+  /** Why it aborted: a closed code (see ENGINE_CODES) and words for people. */
+  code?: string | undefined;
   reason?: string | undefined;
   /** Participants known to hold the decision durably (a NO voter needs no ABORT: it holds nothing). */
   acks: ReadonlySet<SiteId>;
@@ -129,7 +131,7 @@ function onVote(
     case "pending":
       return { state: withTxn(state, collecting), effects: [] };
     case "abort":
-      return decide(state, collecting, { decision: "abort", reason: noReason(input.from, input.vote) });
+      return decide(state, collecting, { decision: "abort", code: input.vote.code ?? "refused", reason: noReason(input.from, input.vote) });
     case "commit":
       return decide(state, collecting, config.resolve(txn.change, votes));
   }
@@ -147,6 +149,7 @@ function decide(
 ): StepResult<CoordinatorState> {
   const decision = resolution.decision;
   const result = resolution.decision === "commit" ? resolution.result : undefined;
+  const code = resolution.decision === "abort" ? resolution.code : undefined;
   const reason = resolution.decision === "abort" ? resolution.reason : undefined;
   invariant(
     decision === "abort" || txn.participants.every((p) => txn.votes.get(p)?.vote === "yes"),
@@ -156,7 +159,7 @@ function decide(
   for (const site of txn.participants) votes[site] = txn.votes.get(site)?.vote ?? "none";
 
   const acks = noVoters(txn.participants, votes, decision);
-  const decided: CoordinatorTxn = { ...txn, phase: "decided", decision, result, reason, acks };
+  const decided: CoordinatorTxn = { ...txn, phase: "decided", decision, result, code, reason, acks };
   const effects: Effect[] = [
     {
       type: "persist",
@@ -166,6 +169,7 @@ function decide(
         txId: txn.txId,
         decision,
         result,
+        code,
         reason,
         participants: [...txn.participants],
         votes,
@@ -174,7 +178,7 @@ function decide(
     },
     { type: "clearTimer", timer: { kind: "prepare-timeout", txId: txn.txId } },
     ...decisionSends(decided),
-    { type: "decided", txId: txn.txId, role: "coordinator", decision, reason },
+    { type: "decided", txId: txn.txId, role: "coordinator", decision, code, reason },
   ];
   return finishIfAllAcked(withTxn(state, decided), decided, effects);
 }
@@ -198,7 +202,7 @@ function decisionSends(txn: CoordinatorTxn): Effect[] {
       type: "send",
       to,
       key: txOutboxKey(txn.txId),
-      msg: { type: "DECISION", txId: txn.txId, decision, result: txn.result, reason: txn.reason },
+      msg: { type: "DECISION", txId: txn.txId, decision, result: txn.result, code: txn.code, reason: txn.reason },
       durable: true,
     }));
 }
@@ -231,18 +235,18 @@ function onInquiry(
     return { state, effects: [{ type: "reply", msg: { type: "STATUS", txId: input.txId, status: "pending" } }] };
   }
   if (txn?.decision !== undefined) {
-    const msg = { type: "DECISION", txId: txn.txId, decision: txn.decision, result: txn.result, reason: txn.reason } as const;
+    const msg = { type: "DECISION", txId: txn.txId, decision: txn.decision, result: txn.result, code: txn.code, reason: txn.reason } as const;
     return { state, effects: [{ type: "reply", msg }] };
   }
   const logged = loggedDecision(input.history);
   if (logged) {
-    const msg = { type: "DECISION", txId: logged.txId, decision: logged.decision, result: logged.result, reason: logged.reason } as const;
+    const msg = { type: "DECISION", txId: logged.txId, decision: logged.decision, result: logged.result, code: logged.code, reason: logged.reason } as const;
     return { state, effects: [{ type: "reply", msg }] };
   }
   // Unknown here (never begun, or forgotten by a restart before deciding): fence with a durable ABORT
   // first, so nothing can ever commit it afterwards, then answer.
   const fenced = fence(state, input);
-  fenced.effects.push({ type: "reply", msg: { type: "DECISION", txId: input.txId, decision: "abort", reason: "presumed abort" } });
+  fenced.effects.push({ type: "reply", msg: { type: "DECISION", txId: input.txId, decision: "abort", code: "presumed_abort", reason: "presumed abort" } });
   return fenced;
 }
 
@@ -263,6 +267,7 @@ function fence(state: CoordinatorState, input: { txId: TxId }): StepResult<Coord
           kind: "coordinator.decided",
           txId: input.txId,
           decision: "abort",
+          code: "presumed_abort",
           reason: "presumed abort",
           participants: [],
           votes: {},
@@ -281,7 +286,7 @@ function onPrepareTimeout(
   if (!txn || txn.phase !== "collecting") return { state, effects: [] };
   // A participant that did not answer is never a yes.
   const missing = txn.participants.filter((p) => !txn.votes.has(p));
-  return decide(state, txn, { decision: "abort", reason: `no vote from ${missing.join(", ")} in time` });
+  return decide(state, txn, { decision: "abort", code: "no_vote_in_time", reason: `no vote from ${missing.join(", ")} in time` });
 }
 
 /** Rebuild decided-but-unended txns and re-send their decision to every participant not known to hold it. */
@@ -301,6 +306,7 @@ function onRecovered(
         phase: "decided",
         decision: record.decision,
         result: record.result,
+        code: record.code,
         reason: record.reason,
         acks: noVoters(record.participants, record.votes, record.decision),
       });

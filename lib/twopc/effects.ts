@@ -20,7 +20,7 @@ export type Effect =
   | { type: "commitChange"; txId: TxId; change: Change; result: Json | undefined }
   | { type: "abortChange"; txId: TxId; change: Change }
   /** Notification for hooks (live updates, waitForOutcome); emitted after the transaction is durable. */
-  | { type: "decided"; txId: TxId; role: "coordinator" | "participant"; decision: Decision; reason?: string | undefined };
+  | { type: "decided"; txId: TxId; role: "coordinator" | "participant"; decision: Decision; code?: string | undefined; reason?: string | undefined };
 
 export interface StepResult<S> {
   state: S;

@@ -26,6 +26,7 @@ export const participantAbortedSchema = z.object({
   v: z.literal(1),
   kind: z.literal("participant.aborted"),
   txId: idSchema,
+  code: z.string().optional(),
   reason: z.string().optional(),
   /** True when the ABORT arrived before (or without) any PREPARE: a late PREPARE must vote NO. */
   tombstone: z.boolean(),
@@ -36,6 +37,7 @@ export const coordinatorDecidedSchema = z.object({
   txId: idSchema,
   decision: z.enum(["commit", "abort"]),
   result: jsonSchema.optional(),
+  code: z.string().optional(),
   reason: z.string().optional(),
   participants: z.array(idSchema),
   /** Each participant's vote when deciding ("none" = no vote received). */

@@ -2,8 +2,10 @@
 // every inbound body with `parseMessages` before the runtime sees it. Replies carry `re`, the msgId
 // of the request they answer. Kinds and fields are only ever added, never renumbered or reused.
 import { z } from "zod";
+import { CODE_PATTERN } from "./types";
 
 const idSchema = z.string().min(1).max(200);
+const codeSchema = z.string().regex(CODE_PATTERN);
 const jsonSchema = z.json();
 
 export const changeSchema = z.object({
@@ -33,6 +35,7 @@ export const voteSchema = z.object({
   ...envelope,
   type: z.literal("VOTE"),
   vote: z.enum(["yes", "no"]),
+  code: codeSchema.optional(),
   reason: z.string().max(1000).optional(),
   info: jsonSchema.optional(),
 });
@@ -41,6 +44,7 @@ export const decisionSchema = z.object({
   type: z.literal("DECISION"),
   decision: z.enum(["commit", "abort"]),
   result: jsonSchema.optional(),
+  code: codeSchema.optional(),
   reason: z.string().max(1000).optional(),
 });
 export const ackSchema = z.object({ ...envelope, type: z.literal("ACK") });

@@ -179,7 +179,7 @@ export class TwoPcNode<Tx extends StoreTx> {
     // Not live and no decision: a restart forgot it before deciding. Presume abort, durably, so the
     // answer given now can never be contradicted.
     this.runBatch((b) => b.coordinator({ type: "fence", txId, history: b.tx.logFor(txId) }));
-    return { txId, state: "aborted", reason: "presumed abort", view: "coordinator", sites: {} };
+    return { txId, state: "aborted", code: "presumed_abort", reason: "presumed abort", view: "coordinator", sites: {} };
   }
 
   /** Resolves as soon as the txn is decided here, or after `timeoutMs` with the (pending) outcome. */

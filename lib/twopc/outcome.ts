@@ -14,6 +14,8 @@ export interface Outcome {
   txId: TxId;
   /** "unknown": this site is not the coordinator and has no record of the txn. */
   state: "pending" | "committed" | "aborted" | "unknown";
+  /** Why it aborted: a closed code (the engine's ENGINE_CODES or the domain's own) and words for people. */
+  code?: string | undefined;
   reason?: string | undefined;
   /** Whose view this is: the coordinator's (authoritative, with votes and acks) or a participant's. */
   view: "coordinator" | "participant";
@@ -26,7 +28,7 @@ export function outcomeOfLive(txn: CoordinatorTxn): Outcome {
     sites[site] = { vote: txn.votes.get(site)?.vote ?? "none", acked: txn.acks.has(site) };
   }
   const state = txn.decision === undefined ? "pending" : txn.decision === "commit" ? "committed" : "aborted";
-  return { txId: txn.txId, state, reason: txn.reason, view: "coordinator", sites };
+  return { txId: txn.txId, state, code: txn.code, reason: txn.reason, view: "coordinator", sites };
 }
 
 /** Outcome of a decided txn that is no longer live: it has ended, so every participant acked. */
@@ -36,6 +38,7 @@ export function outcomeOfDecided(record: LogRecordOf<"coordinator.decided">): Ou
   return {
     txId: record.txId,
     state: record.decision === "commit" ? "committed" : "aborted",
+    code: record.code,
     reason: record.reason,
     view: "coordinator",
     sites,
@@ -46,5 +49,5 @@ export function outcomeAtParticipant(txId: TxId, history: readonly LogRecord[]):
   const fate = participantFate(history);
   const state = fate === "prepared" ? "pending" : fate === "committed" ? "committed" : fate === "aborted" ? "aborted" : "unknown";
   const aborted = findRecord(history, "participant.aborted");
-  return { txId, state, reason: aborted?.reason, view: "participant", sites: {} };
+  return { txId, state, code: aborted?.code, reason: aborted?.reason, view: "participant", sites: {} };
 }

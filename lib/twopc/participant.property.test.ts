@@ -61,7 +61,7 @@ test("participant property: at most once, never both, one prepared txn per key â
         const history = log.filter((r) => r.txId === txn.txId);
         if (a.kind === "prepare") {
           const change = { key: txn.key, kind: "k", data: null };
-          const verdict = a.domainYes ? { vote: "yes" as const } : { vote: "no" as const, reason: "domain" };
+          const verdict = a.domainYes ? { vote: "yes" as const } : { vote: "no" as const, code: "domain", reason: "domain" };
           run({ type: "prepare", from: "s0", txId: txn.txId, participants: SITES, change, verdict, history, nowMs: 0 });
         } else if (a.kind === "decision") {
           const decision = decisions.get(txn.txId) ?? (a.commitIfPossible && votedYes.has(txn.txId) ? "commit" : "abort");

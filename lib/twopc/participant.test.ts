@@ -45,10 +45,10 @@ const TABLE: Row[] = [
   ["committed", "ABORT", /committed/],
   ["committed", "STATUS pending", []],
   ["committed", "inquiry due", []],
-  ["aborted", "PREPARE", ["reply VOTE no (aborted)"]],
+  ["aborted", "PREPARE", ["reply VOTE no (already_aborted)"]],
   ["aborted", "COMMIT", /aborted/],
   ["aborted", "ABORT", ["reply ACK"]],
-  ["tombstone", "PREPARE", ["reply VOTE no (aborted)"]],
+  ["tombstone", "PREPARE", ["reply VOTE no (already_aborted)"]],
   ["tombstone", "COMMIT", /aborted/],
   ["tombstone", "ABORT", ["reply ACK"]],
 ];
@@ -88,7 +88,7 @@ test("participant: ABORT before PREPARE, then the late PREPARE votes NO", () => 
   const tombstone = abort.effects.find((e) => e.type === "persist");
   assert.ok(tombstone?.type === "persist");
   const late = participantStep(abort.state, prepareInput([tombstone.record]), CONFIG);
-  assert.deepEqual(transcript(late.effects), ["reply VOTE no (aborted)"]);
+  assert.deepEqual(transcript(late.effects), ["reply VOTE no (already_aborted)"]);
 });
 
 test("participant: a duplicate COMMIT applies the change once", () => {
@@ -115,10 +115,10 @@ test("participant: a second txn on a key held by a prepared txn votes NO busy; a
 });
 
 test("participant: the domain's NO and a PREPARE that does not list us vote NO without logging", () => {
-  const no = participantStep(initialParticipantState("s1"), { ...prepareInput([]), verdict: { vote: "no", reason: "full" } }, CONFIG);
+  const no = participantStep(initialParticipantState("s1"), { ...prepareInput([]), verdict: { vote: "no", code: "full", reason: "full" } }, CONFIG);
   assert.deepEqual(transcript(no.effects), ["reply VOTE no (full)"]);
   const foreign = participantStep(initialParticipantState("s1"), { ...prepareInput([]), participants: ["s0", "s2"] }, CONFIG);
-  assert.deepEqual(transcript(foreign.effects), ["reply VOTE no (not a participant)"]);
+  assert.deepEqual(transcript(foreign.effects), ["reply VOTE no (not_participant)"]);
 });
 
 test("participant: recovery rebuilds only the in-doubt txns and asks their coordinators at once", () => {

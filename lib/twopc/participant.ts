@@ -43,6 +43,7 @@ export type ParticipantInput =
       txId: TxId;
       decision: Decision;
       result?: Json | undefined;
+      code?: string | undefined;
       reason?: string | undefined;
       history: readonly LogRecord[];
       /** True when the decision is the reply to our INQUIRY: then there is nobody to ACK. */
@@ -78,7 +79,7 @@ export function participantStep(
 function vote(txId: TxId, verdict: Verdict): Effect {
   return verdict.vote === "yes"
     ? { type: "reply", msg: { type: "VOTE", txId, vote: "yes", info: verdict.info } }
-    : { type: "reply", msg: { type: "VOTE", txId, vote: "no", reason: verdict.reason } };
+    : { type: "reply", msg: { type: "VOTE", txId, vote: "no", code: verdict.code, reason: verdict.reason } };
 }
 
 function onPrepare(
@@ -97,10 +98,10 @@ function onPrepare(
     const prepared = findRecord(input.history, "participant.prepared");
     return { state, effects: [vote(txId, { vote: "yes", info: prepared?.info })] };
   }
-  if (fate === "aborted") return { state, effects: [vote(txId, { vote: "no", reason: "aborted" })] };
+  if (fate === "aborted") return { state, effects: [vote(txId, { vote: "no", code: "already_aborted", reason: "aborted here before" })] };
 
   const refusal = refusePrepare(state, input);
-  if (refusal !== undefined) return { state, effects: [vote(txId, { vote: "no", reason: refusal })] };
+  if (refusal !== undefined) return { state, effects: [vote(txId, refusal)] };
   // The verdict is known to be a yes here (refusePrepare returned nothing).
   const info = input.verdict.vote === "yes" ? input.verdict.info : undefined;
 
@@ -138,13 +139,13 @@ function onPrepare(
 function refusePrepare(
   state: ParticipantState,
   input: Extract<ParticipantInput, { type: "prepare" }>,
-): string | undefined {
-  if (!input.participants.includes(state.self)) return "not a participant";
+): Extract<Verdict, { vote: "no" }> | undefined {
+  if (!input.participants.includes(state.self)) return { vote: "no", code: "not_participant", reason: "not a participant" };
   // One prepared txn per key: never promise two conflicting things. NO instead of waiting: no deadlock.
   for (const other of state.prepared.values()) {
-    if (other.change.key === input.change.key) return "busy";
+    if (other.change.key === input.change.key) return { vote: "no", code: "busy", reason: `busy: ${other.txId} is prepared on this key` };
   }
-  if (input.verdict.vote === "no") return input.verdict.reason;
+  if (input.verdict.vote === "no") return input.verdict;
   return undefined;
 }
 
@@ -205,7 +206,7 @@ function onAbort(
     return {
       state,
       effects: [
-        { type: "persist", record: { v: 1, kind: "participant.aborted", txId, reason: input.reason, tombstone: true } },
+        { type: "persist", record: { v: 1, kind: "participant.aborted", txId, code: input.code, reason: input.reason, tombstone: true } },
         ...ack(input),
       ],
     };
@@ -213,10 +214,10 @@ function onAbort(
   return {
     state: without(state, txId),
     effects: [
-      { type: "persist", record: { v: 1, kind: "participant.aborted", txId, reason: input.reason, tombstone: false } },
+      { type: "persist", record: { v: 1, kind: "participant.aborted", txId, code: input.code, reason: input.reason, tombstone: false } },
       { type: "abortChange", txId, change: live.change },
       ...settle(live),
-      { type: "decided", txId, role: "participant", decision: "abort", reason: input.reason },
+      { type: "decided", txId, role: "participant", decision: "abort", code: input.code, reason: input.reason },
       ...ack(input),
     ],
   };

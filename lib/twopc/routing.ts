@@ -40,6 +40,7 @@ export function stepRequest<Tx extends StoreTx>(b: StepBatch<Tx>, ctx: RequestCo
           txId: msg.txId,
           decision: msg.decision,
           result: msg.result,
+          code: msg.code,
           reason: msg.reason,
           history: b.tx.logFor(msg.txId),
           asReply: false,
@@ -62,7 +63,7 @@ export function stepRequest<Tx extends StoreTx>(b: StepBatch<Tx>, ctx: RequestCo
 export function stepReply<Tx extends StoreTx>(b: StepBatch<Tx>, peer: SiteId, reply: Message, nowMs: number): void {
   switch (reply.type) {
     case "VOTE":
-      b.coordinator({ type: "vote", from: peer, txId: reply.txId, vote: { vote: reply.vote, reason: reply.reason, info: reply.info } });
+      b.coordinator({ type: "vote", from: peer, txId: reply.txId, vote: { vote: reply.vote, code: reply.code, reason: reply.reason, info: reply.info } });
       return;
     case "ACK":
       b.coordinator({ type: "ack", from: peer, txId: reply.txId });
@@ -77,6 +78,7 @@ export function stepReply<Tx extends StoreTx>(b: StepBatch<Tx>, peer: SiteId, re
         txId: reply.txId,
         decision: reply.decision,
         result: reply.result,
+        code: reply.code,
         reason: reply.reason,
         history: b.tx.logFor(reply.txId),
         asReply: true,
@@ -92,6 +94,6 @@ function check<Tx>(domain: DomainPort<Tx>, tx: Tx, change: Change): Verdict {
   try {
     return domain.check(tx, change);
   } catch (error) {
-    return { vote: "no", reason: `check failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { vote: "no", code: "check_failed", reason: `check failed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

@@ -29,6 +29,7 @@ export interface DecisionEvent {
   txId: TxId;
   role: "coordinator" | "participant";
   decision: Decision;
+  code?: string | undefined;
   reason?: string | undefined;
 }
 
@@ -144,6 +145,7 @@ export class StepBatch<Tx extends StoreTx> {
             txId: effect.txId,
             role: effect.role,
             decision: effect.decision,
+            code: effect.code,
             reason: effect.reason,
           });
           break;

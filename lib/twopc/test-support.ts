@@ -15,7 +15,7 @@ export function describeEffect(effect: Effect): string {
       return `unsend ${effect.key} to ${effect.to}`;
     case "reply": {
       const m = effect.msg;
-      if (m.type === "VOTE") return `reply VOTE ${m.vote}${m.reason === undefined ? "" : ` (${m.reason})`}`;
+      if (m.type === "VOTE") return `reply VOTE ${m.vote}${m.code === undefined ? "" : ` (${m.code})`}`;
       if (m.type === "DECISION") return `reply DECISION ${m.decision}`;
       return `reply ${m.type}`;
     }

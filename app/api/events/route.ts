@@ -1,7 +1,7 @@
 import { readJson } from "@/lib/http/read-body";
 import { publicRoute } from "@/lib/http/public-route";
 import { answerResponse } from "@/lib/http/answer";
-import { unauthorized } from "@/lib/http/app-error";
+import { unauthorized } from "@/lib/errors";
 import { getSite } from "@/lib/site/site";
 import { getEngine } from "@/lib/engine/engine";
 import { currentUser } from "@/lib/product/session";

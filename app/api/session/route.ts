@@ -1,7 +1,7 @@
 import { sessionRequest } from "@/lib/api/contract";
 import { readJson } from "@/lib/http/read-body";
 import { publicRoute } from "@/lib/http/public-route";
-import { unprocessable } from "@/lib/http/app-error";
+import { unprocessable } from "@/lib/errors";
 import { currentUser, signIn } from "@/lib/product/session";
 
 export const GET = publicRoute(async () => Response.json({ user: await currentUser() }, { headers: { "cache-control": "no-store" } }));

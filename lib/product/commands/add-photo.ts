@@ -1,5 +1,5 @@
 import "server-only";
-import { badRequest, conflict, notFound, unauthorized, unprocessable } from "@/lib/http/app-error";
+import { badRequest, notFound, refused, unauthorized } from "@/lib/errors";
 import { processUpload } from "@/lib/images";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
@@ -7,7 +7,7 @@ import { changeKinds, type AddPhotoData } from "../changes";
 import { newId } from "../ids";
 import { repoOf } from "../repo";
 import { photoRefusal } from "../rules";
-import { publicState, siteAcks } from "../outcome-view";
+import { abortedError, publicState, siteAcks } from "../outcome-view";
 import type { User } from "../session";
 import type { Answer, Remember } from "../idempotency";
 import { MAX_BUSY_ATTEMPTS, pauseAfterBusy } from "./busy-retry";
@@ -66,7 +66,7 @@ export async function addPhoto(options: {
       limits: site.config.limits,
     });
   const early = refusalNow();
-  if (early) throw conflict(early.code, early.message);
+  if (early) throw refused(early);
 
   const limits = { maxBytes: site.config.limits.maxPhotoBytes, maxPixels: site.config.limits.maxPhotoPixels, minEdgePx: 16 };
   const decode = options.decodeSlot ?? ((work) => work());
@@ -111,16 +111,15 @@ export async function addPhoto(options: {
       return { status: 201, body: { ...body, montageVersion } };
     }
     if (state === "pending") return { status: 202, body };
-    const reason = outcome.reason ?? "a site refused";
-    const busy = /busy/.test(reason);
-    if (busy && attempt < MAX_BUSY_ATTEMPTS) {
+    // Another change of the event held it at some site: try again after a pause.
+    if (outcome.code === "busy" && attempt < MAX_BUSY_ATTEMPTS) {
       await pauseAfterBusy(attempt);
       continue;
     }
+    // What this site sees now says why in the uploader's words (a window opened, published)...
     const refusal = refusalNow();
-    if (refusal) throw conflict(refusal.code, refusal.message);
-    const code = /window_open/.test(reason) ? "window_open" : busy ? "busy" : /duplicate/.test(reason) ? "duplicate" : "aborted";
-    if (code === "aborted" && /malformed|missing_data/.test(reason)) throw unprocessable(`The photo was not added: ${reason}.`);
-    throw conflict(code, `The photo was not added: ${reason.replace(/^[a-z_]+: /, "")}`);
+    if (refusal) throw refused(refusal);
+    // ...else the code a site refused with (window_open, duplicate, busy), or "aborted".
+    throw abortedError(outcome, "The photo was not added");
   }
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { ballotRequest } from "@/lib/api/contract";
-import { refused, unauthorized, unprocessable } from "@/lib/http/app-error";
+import { refused, unauthorized, unprocessable } from "@/lib/errors";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
 import { repoOf } from "../repo";

@@ -1,11 +1,11 @@
 import "server-only";
 import { createEventRequest } from "@/lib/api/contract";
-import { unprocessable } from "@/lib/http/app-error";
+import { unprocessable } from "@/lib/errors";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
 import { changeKinds, type CreateEventData } from "../changes";
 import { newId } from "../ids";
-import { siteAcks, publicState } from "../outcome-view";
+import { abortedError, siteAcks, publicState } from "../outcome-view";
 import type { User } from "../session";
 import type { Answer, Remember } from "../idempotency";
 
@@ -36,18 +36,9 @@ export async function createEvent(options: { site: Site; engine: Engine; user: U
   const outcome = await engine.node.waitForOutcome(txId, site.config.decideWaitMs);
   if (outcome.state !== "pending") pendingCreates.delete(data.eventId);
   const state = publicState(outcome);
+  if (state === "aborted") throw abortedError(outcome, "The event could not be created");
   return {
-    status: state === "committed" ? 201 : state === "pending" ? 202 : 409,
-    body:
-      state === "aborted"
-        ? { error: { code: "aborted", message: `The event could not be created: ${outcome.reason ?? "a site refused"}.` } }
-        : {
-            eventId: data.eventId,
-            txId,
-            status: state,
-            homeSite: data.homeSite,
-            url,
-            sites: siteAcks(siteIds, outcome),
-          },
+    status: state === "committed" ? 201 : 202,
+    body: { eventId: data.eventId, txId, status: state, homeSite: data.homeSite, url, sites: siteAcks(siteIds, outcome) },
   };
 }

@@ -1,11 +1,11 @@
 import "server-only";
-import { AppError, refused } from "@/lib/http/app-error";
+import { refused } from "@/lib/errors";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
 import { changeKinds, type RemovePhotoData } from "../changes";
 import { repoOf } from "../repo";
 import { removalRefusal } from "../rules";
-import { publicState, siteAcks } from "../outcome-view";
+import { abortedError, publicState, siteAcks } from "../outcome-view";
 import type { User } from "../session";
 import type { Answer, Remember } from "../idempotency";
 import { MAX_BUSY_ATTEMPTS, pauseAfterBusy } from "./busy-retry";
@@ -39,11 +39,11 @@ export async function removePhoto(options: { site: Site; engine: Engine; user: U
     // Aborted: what this site sees now says why (a window opened, the photo went, published)...
     const refusal = refusalNow();
     if (refusal) throw refused(refusal);
-    // ...else another change of the event held it somewhere, or a site said no for its own state.
-    if (attempt < MAX_BUSY_ATTEMPTS) {
+    // ...else another change of the event held it at some site: try again after a pause.
+    if (outcome.code === "busy" && attempt < MAX_BUSY_ATTEMPTS) {
       await pauseAfterBusy(attempt);
       continue;
     }
-    throw new AppError({ code: "not_removed", status: 409, message: `The photo was not removed: ${outcome.reason ?? "a site refused"}. Try again in a moment.` });
+    throw abortedError(outcome, "The photo was not removed");
   }
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { EventView, RoundView } from "@/lib/api/contract";
-import { notFound } from "@/lib/http/app-error";
+import { notFound } from "@/lib/errors";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
 import { eventStatus } from "../rules";

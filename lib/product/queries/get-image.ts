@@ -1,5 +1,5 @@
 import "server-only";
-import { badRequest, forbidden, notFound } from "@/lib/http/app-error";
+import { badRequest, forbidden, notFound } from "@/lib/errors";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
 import { eventIdFormat, photoIdFormat } from "../ids";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { TransactionAnswer } from "@/lib/api/contract";
-import { badRequest, notFound } from "@/lib/http/app-error";
+import { badRequest, notFound } from "@/lib/errors";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
 import { publicState, siteAcks } from "../outcome-view";

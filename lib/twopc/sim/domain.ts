@@ -46,9 +46,9 @@ export class SimDomain implements DomainPort<MemoryTx> {
   ) {}
 
   check(tx: MemoryTx, change: Change): Verdict {
-    if (change.kind !== "append") return { vote: "no", reason: `unknown change kind ${change.kind}` };
+    if (change.kind !== "append") return { vote: "no", code: "malformed", reason: `unknown change kind ${change.kind}` };
     const list = readList((k) => tx.get(k), change.key);
-    if (list.length >= LIST_LIMIT) return { vote: "no", reason: "list full" };
+    if (list.length >= LIST_LIMIT) return { vote: "no", code: "list_full", reason: "list full" };
     return { vote: "yes", info: { length: list.length } };
   }
 
@@ -79,12 +79,12 @@ export class SimDomain implements DomainPort<MemoryTx> {
   }
 
   resolve(change: Change, votes: ReadonlyMap<SiteId, Vote>): Resolution {
-    if (field(change.data, "veto") === true) return { decision: "abort", reason: "vetoed by resolve" };
+    if (field(change.data, "veto") === true) return { decision: "abort", code: "vetoed", reason: "vetoed by resolve" };
     const lengths = new Set([...votes.values()].map((v) => field(v.info ?? null, "length")));
     // Every YES holds the key, so every earlier commit on it is applied everywhere: lengths agree.
     if (lengths.size !== 1) {
       this.report(`lists of ${change.key} diverged at prepare: lengths ${[...lengths].join(", ")}`);
-      return { decision: "abort", reason: "lists diverged" };
+      return { decision: "abort", code: "diverged", reason: "lists diverged" };
     }
     const [length] = lengths;
     return { decision: "commit", result: { index: length ?? null } };

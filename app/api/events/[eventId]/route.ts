@@ -1,5 +1,5 @@
 import { publicRoute } from "@/lib/http/public-route";
-import { notFound } from "@/lib/http/app-error";
+import { notFound } from "@/lib/errors";
 import { getSite } from "@/lib/site/site";
 import { getEngine } from "@/lib/engine/engine";
 import { currentUser } from "@/lib/product/session";

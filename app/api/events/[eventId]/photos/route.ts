@@ -1,7 +1,7 @@
 import { publicRoute } from "@/lib/http/public-route";
 import { answerResponse } from "@/lib/http/answer";
 import { readBody } from "@/lib/http/read-body";
-import { AppError, badRequest, notFound, unauthorized } from "@/lib/http/app-error";
+import { AppError, badRequest, notFound, unauthorized } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/error-response";
 import { getSite } from "@/lib/site/site";
 import { getEngine } from "@/lib/engine/engine";
@@ -9,7 +9,8 @@ import { currentUser } from "@/lib/product/session";
 import { eventIdFormat } from "@/lib/product/ids";
 import { addPhoto } from "@/lib/product/commands/add-photo";
 import { idempotency, refreshPending } from "@/lib/product/request-context";
-import { multipartFile, decodeQueue } from "@/lib/images";
+import { decodeQueue } from "@/lib/images";
+import { multipartFile } from "@/lib/http/multipart-file";
 
 /** Room for the multipart envelope around the largest photo. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -30,12 +31,7 @@ export const POST = publicRoute<{ eventId: string }>(async (request, { params })
   if (!place) return busyResponse();
   try {
     const body = await readBody(request, site.config.limits.maxPhotoBytes + MULTIPART_OVERHEAD_BYTES);
-    let photo: Uint8Array | null;
-    try {
-      photo = multipartFile(body, contentType, "photo");
-    } catch {
-      throw badRequest("The multipart body could not be read.");
-    }
+    const photo = multipartFile(body, contentType, "photo");
     const answer = await idempotency().run(
       { header: request.headers.get("idempotency-key"), scope: `${user.userId}:add-photo:${eventId}`, refresh: refreshPending },
       (remember) => addPhoto({ site, engine: getEngine(), user, eventId, photo, decodeSlot: (work) => place.run(work), remember }),
@@ -48,12 +44,11 @@ export const POST = publicRoute<{ eventId: string }>(async (request, { params })
 
 function busyResponse(): Response {
   const response = errorResponse(
-    new AppError({
-      code: "uploads_busy",
-      status: 503,
-      message: `This site is processing as many photos as it takes at once; nothing was stored. Try again in ${RETRY_AFTER_SECONDS} seconds.`,
-      details: { retryAfterSeconds: RETRY_AFTER_SECONDS },
-    }),
+    new AppError(
+      "uploads_busy",
+      `This site is processing as many photos as it takes at once; nothing was stored. Try again in ${RETRY_AFTER_SECONDS} seconds.`,
+      { details: { retryAfterSeconds: RETRY_AFTER_SECONDS } },
+    ),
   );
   response.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
   return response;

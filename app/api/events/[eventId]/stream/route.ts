@@ -1,5 +1,5 @@
 import { publicRoute } from "@/lib/http/public-route";
-import { notFound } from "@/lib/http/app-error";
+import { notFound } from "@/lib/errors";
 import { eventIdFormat } from "@/lib/product/ids";
 import { openEventStream } from "@/lib/product/event-stream";
 

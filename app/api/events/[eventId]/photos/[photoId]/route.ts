@@ -1,6 +1,6 @@
 import { publicRoute } from "@/lib/http/public-route";
 import { answerResponse } from "@/lib/http/answer";
-import { notFound, unauthorized } from "@/lib/http/app-error";
+import { notFound, unauthorized } from "@/lib/errors";
 import { getSite } from "@/lib/site/site";
 import { getEngine } from "@/lib/engine/engine";
 import { currentUser } from "@/lib/product/session";

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { multipartFile, MultipartError } from "./multipart-file";
+import { AppError } from "@/lib/errors";
+import { multipartFile } from "./multipart-file";
 
 /** A body as browsers and fetch send it (undici's own multipart writer). */
 async function encode(form: FormData): Promise<{ body: Uint8Array<ArrayBuffer>; contentType: string }> {
@@ -67,6 +68,6 @@ test("refuses what is not well-formed multipart", () => {
     ["multipart/form-data; boundary=b", `--bX\r\n${ok}\r\n--b--`],
   ];
   for (const [contentType, text] of cases) {
-    assert.throws(() => multipartFile(Buffer.from(text, "latin1"), contentType, "photo"), MultipartError, `${contentType} | ${text}`);
+    assert.throws(() => multipartFile(Buffer.from(text, "latin1"), contentType, "photo"), (e: unknown) => e instanceof AppError && e.code === "malformed_multipart", `${contentType} | ${text}`);
   }
 });

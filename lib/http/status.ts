@@ -1,0 +1,59 @@
+import type { ErrorCode } from "@/lib/errors";
+
+/**
+ * The one table from an error code to its HTTP status (in the style of dub's
+ * errorCodeToHttpStatus). Exhaustive: a new code does not compile until it has a status here.
+ * Who is asking is wrong → 401/403; the thing is not there → 404; the event's state says no → 409;
+ * the bytes are wrong → 413/415/422; this site cannot answer now → 503.
+ */
+export const errorCodeToHttpStatus = {
+  bad_request: 400,
+  malformed_multipart: 400,
+  invalid: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  too_large: 413,
+  unsupported_type: 415,
+  too_many_streams: 429,
+  uploads_busy: 503,
+
+  unknown_event: 404,
+  unknown_photo: 404,
+  not_contributor: 403,
+  not_yours: 403,
+  published: 409,
+  window_open: 409,
+  window_closed: 409,
+  duplicate: 409,
+  photo_limit: 409,
+  contributor_limit: 409,
+  unknown_version: 409,
+  superseded: 409,
+  already_cast: 409,
+  round_closed: 409,
+  busy: 409,
+  event_exists: 409,
+  missing_data: 409,
+  malformed: 422,
+  stale_version: 409,
+  contributors_differ: 409,
+  unreadable_ballots: 409,
+
+  aborted: 409,
+
+  image_too_large: 413,
+  image_type_unsupported: 415,
+  image_undecodable: 422,
+  image_too_many_pixels: 422,
+  image_too_small: 422,
+
+  starting: 503,
+  engine_unavailable: 503,
+  internal: 500,
+} as const satisfies Record<ErrorCode, number>;
+
+export function httpStatusOf(code: ErrorCode): number {
+  return errorCodeToHttpStatus[code];
+}
