@@ -36,6 +36,7 @@ export class SqliteStore implements Store<SqliteTx> {
          ON CONFLICT (peer, key) DO UPDATE SET message = excluded.message, createdAtMs = excluded.createdAtMs`,
       ),
       deleteOutbox: db.prepare(`DELETE FROM "Outbox" WHERE peer = ? AND key = ?`),
+      deleteOutboxMessage: db.prepare(`DELETE FROM "Outbox" WHERE peer = ? AND key = ? AND json_extract(message, '$.msgId') = ?`),
       readOutbox: db.prepare(`SELECT peer, key, message FROM "Outbox" ORDER BY createdAtMs, peer, key`),
       getReceipt: db.prepare(`SELECT reply FROM "Inbox" WHERE peer = ? AND msgId = ?`),
       putReceipt: db.prepare(`INSERT OR REPLACE INTO "Inbox" (peer, msgId, reply, atMs) VALUES (?, ?, ?, ?)`),
@@ -73,8 +74,9 @@ export class SqliteStore implements Store<SqliteTx> {
       upsertOutbox: (row: OutboxRow) => {
         s.upsertOutbox.run(row.peer, row.key, JSON.stringify(row.msg), nowMs);
       },
-      deleteOutbox: (peer: SiteId, key: string) => {
-        s.deleteOutbox.run(peer, key);
+      deleteOutbox: (peer: SiteId, key: string, msgId?: string) => {
+        if (msgId === undefined) s.deleteOutbox.run(peer, key);
+        else s.deleteOutboxMessage.run(peer, key, msgId);
       },
       readOutbox: () =>
         s.readOutbox.all().map((row) => {

@@ -5,6 +5,8 @@ export interface TwoPcConfig {
   prepareTimeoutMs: number;
   /** A prepared participant that hears nothing for this long asks the coordinator. */
   inquiryAfterMs: number;
+  /** While the coordinator answers "still pending", inquiries back off (doubling) up to this. */
+  inquiryMaxDelayMs: number;
   /** Every site-to-site call must settle within this time. */
   callTimeoutMs: number;
   retryBaseDelayMs: number;
@@ -26,6 +28,7 @@ export interface TwoPcConfig {
 export const DEFAULT_CONFIG: TwoPcConfig = {
   prepareTimeoutMs: 5 * 60_000,
   inquiryAfterMs: 5_000,
+  inquiryMaxDelayMs: 60_000,
   callTimeoutMs: 5_000,
   retryBaseDelayMs: 100,
   retryMaxDelayMs: 10_000,

@@ -54,8 +54,15 @@ export class MemoryTx implements StoreTx {
     this.outbox.set(slot(row.peer, row.key), row);
   }
 
-  deleteOutbox(peer: SiteId, key: string): void {
+  deleteOutbox(peer: SiteId, key: string, msgId?: string): void {
+    if (msgId !== undefined && this.currentOutbox(peer, key)?.msg.msgId !== msgId) return;
     this.outbox.set(slot(peer, key), DELETED);
+  }
+
+  private currentOutbox(peer: SiteId, key: string): OutboxRow | undefined {
+    const k = slot(peer, key);
+    const row = this.outbox.has(k) ? this.outbox.get(k) : this.base.outbox.get(k);
+    return row === DELETED ? undefined : row;
   }
 
   readOutbox(): readonly OutboxRow[] {

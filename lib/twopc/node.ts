@@ -465,12 +465,11 @@ export class TwoPcNode<Tx extends StoreTx> {
       domain: this.options.domain,
       failpoints: this.failpoints,
       coordinatorConfig: { prepareTimeoutMs: this.config.prepareTimeoutMs, resolve: this.options.domain.resolve.bind(this.options.domain) },
-      participantConfig: { inquiryAfterMs: this.config.inquiryAfterMs },
+      participantConfig: { inquiryAfterMs: this.config.inquiryAfterMs, inquiryMaxDelayMs: this.config.inquiryMaxDelayMs },
       coordinatorStep: seams?.coordinatorStep ?? coordinatorStep,
       participantStep: seams?.participantStep ?? participantStep,
       writeBehind: seams?.writeBehind ?? NO_KINDS,
       envelope: (draft: Draft, re?: string) => this.envelope(draft, re),
-      holds: (peer: SiteId, key: string, msgId: string) => this.outbox.get(peer, key)?.msg.msgId === msgId,
     };
   }
 

@@ -39,7 +39,7 @@ test("participant property: at most once, never both, one prepared txn per key â
       /** The coordinator's decision per txn, fixed at its first DECISION (a commit needs our YES). */
       const decisions = new Map<string, Decision>();
       const applied = new Map<string, string[]>();
-      const config = { inquiryAfterMs: 10 };
+      const config = { inquiryAfterMs: 10, inquiryMaxDelayMs: 80 };
 
       const run = (input: ParticipantInput) => {
         const out = participantStep(state, input, config);

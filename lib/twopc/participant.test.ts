@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { initialParticipantState, participantStep, type ParticipantInput, type ParticipantState } from "./participant";
+import { initialParticipantState, participantStep, type ParticipantInput, type ParticipantState, inquiryDelayMs } from "./participant";
 import { aborted, CHANGE, committed, OTHER_KEY, prepared, SITES, transcript } from "./test-support";
 import type { LogRecord } from "./log-records";
 
-const CONFIG = { inquiryAfterMs: 1_000 };
+const CONFIG = { inquiryAfterMs: 1_000, inquiryMaxDelayMs: 8_000 };
 const T = "s0.t1";
 
 /** Participant s1 in each state the protocol knows, with the durable history that goes with it. */
@@ -38,7 +38,7 @@ const TABLE: Row[] = [
   ["prepared", "PREPARE", ["reply VOTE yes"]],
   ["prepared", "COMMIT", ["persist participant.committed", "commitChange", "clearTimer inquiry", "unsend inq:s0.t1 to s0", "decided commit (participant)", "reply ACK"]],
   ["prepared", "ABORT", ["persist participant.aborted", "abortChange", "clearTimer inquiry", "unsend inq:s0.t1 to s0", "decided abort (participant)", "reply ACK"]],
-  ["prepared", "STATUS pending", ["setTimer inquiry at 1100"]],
+  ["prepared", "STATUS pending", ["setTimer inquiry at 2100"]],
   ["prepared", "inquiry due", ["send INQUIRY to s0 (durable)"]],
   ["committed", "PREPARE", ["reply VOTE yes"]],
   ["committed", "COMMIT", ["reply ACK"]],
@@ -126,4 +126,19 @@ test("participant: recovery rebuilds only the in-doubt txns and asks their coord
   const out = participantStep(initialParticipantState("s1"), { type: "recovered", records, nowMs: 50 }, CONFIG);
   assert.deepEqual([...out.state.prepared.keys()], ["a.1"]);
   assert.deepEqual(transcript(out.effects), ["setTimer inquiry at 50"]);
+});
+
+test("participant: while the coordinator keeps answering pending, inquiries back off (doubling, capped)", () => {
+  let state = participantStep(initialParticipantState("s1"), prepareInput([]), CONFIG).state;
+  const waits: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const nowMs = 10_000 * (i + 1);
+    const out = participantStep(state, { type: "status-pending", txId: T, nowMs }, CONFIG);
+    state = out.state;
+    const timer = out.effects.find((e) => e.type === "setTimer");
+    assert.ok(timer?.type === "setTimer");
+    waits.push(timer.atMs - nowMs);
+  }
+  assert.deepEqual(waits, [2_000, 4_000, 8_000, 8_000, 8_000, 8_000]);
+  assert.equal(inquiryDelayMs({ inquiryAfterMs: 20_000, inquiryMaxDelayMs: 8_000 }, 3), 20_000, "never below the first wait");
 });

@@ -13,6 +13,8 @@ export interface PreparedTxn {
   participants: readonly SiteId[];
   change: Change;
   info: Json | undefined;
+  /** How many times the coordinator answered "still pending" to our inquiry: the next one waits longer. */
+  pendingAnswers?: number | undefined;
 }
 
 export interface ParticipantState {
@@ -23,6 +25,14 @@ export interface ParticipantState {
 
 export interface ParticipantConfig {
   inquiryAfterMs: number;
+  /** The longest wait between inquiries while the coordinator keeps answering "pending". */
+  inquiryMaxDelayMs: number;
+}
+
+/** The wait before asking again after the n-th "pending" answer: doubling from inquiryAfterMs, capped. */
+export function inquiryDelayMs(config: ParticipantConfig, pendingAnswers: number): number {
+  const cap = Math.max(config.inquiryAfterMs, config.inquiryMaxDelayMs);
+  return Math.min(config.inquiryAfterMs * 2 ** Math.min(pendingAnswers, 30), cap);
 }
 
 export type ParticipantInput =
@@ -249,12 +259,16 @@ function onStatusPending(
   input: Extract<ParticipantInput, { type: "status-pending" }>,
   config: ParticipantConfig,
 ): StepResult<ParticipantState> {
-  if (!state.prepared.has(input.txId)) return { state, effects: [] };
-  // The coordinator is still collecting votes and will decide by itself; ask again later.
+  const live = state.prepared.get(input.txId);
+  if (!live) return { state, effects: [] };
+  // The coordinator is still collecting votes and will decide by itself; ask again later, each
+  // time a little later (a long-down participant elsewhere must not make us ask every few seconds).
+  const pendingAnswers = (live.pendingAnswers ?? 0) + 1;
+  const prepared = new Map(state.prepared).set(input.txId, { ...live, pendingAnswers });
   return {
-    state,
+    state: { ...state, prepared },
     effects: [
-      { type: "setTimer", timer: { kind: "inquiry", txId: input.txId }, atMs: input.nowMs + config.inquiryAfterMs },
+      { type: "setTimer", timer: { kind: "inquiry", txId: input.txId }, atMs: input.nowMs + inquiryDelayMs(config, pendingAnswers) },
     ],
   };
 }

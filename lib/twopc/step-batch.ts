@@ -46,8 +46,6 @@ export interface StepBatchDeps<Tx extends StoreTx> {
   /** Test-only seam: record kinds whose append is deferred to a later transaction (planted bugs). */
   writeBehind: ReadonlySet<LogRecordKind>;
   envelope: (draft: Draft, re?: string) => Message;
-  /** Whether the twin currently holds message `msgId` in slot (peer, key), for durable-row deletes. */
-  holds: (peer: SiteId, key: string, msgId: string) => boolean;
 }
 
 const BEFORE: Partial<Record<LogRecordKind, FailpointName>> = {
@@ -97,7 +95,8 @@ export class StepBatch<Tx extends StoreTx> {
 
   /** The peer answered `msg` in slot (peer, key): it leaves the outbox, durably if it was durable. */
   delivered(peer: SiteId, key: string, msg: Message, durable: boolean): void {
-    if (durable && this.deps.holds(peer, key, msg.msgId)) this.tx.deleteOutbox(peer, key);
+    // By message id, not by the twin: a row replaced outside a step (sendApp) may be newer than the twin.
+    if (durable) this.tx.deleteOutbox(peer, key, msg.msgId);
     this.outboxOps.push({ op: "delete", peer, key, ifMsgId: msg.msgId });
   }
 

@@ -34,8 +34,11 @@ export interface StoreTx {
 
   /** Inserts or replaces the row of slot (peer, key). */
   upsertOutbox(row: OutboxRow): void;
-  /** Deletes the row of slot (peer, key) if there is one. */
-  deleteOutbox(peer: SiteId, key: string): void;
+  /**
+   * Deletes the row of slot (peer, key) if there is one — with `msgId`, only while the row still
+   * holds that message: a reply to an older message must never delete the newer one in its slot.
+   */
+  deleteOutbox(peer: SiteId, key: string, msgId?: string): void;
   /** Every outbox row; read at start and when a domain transaction enqueued APP messages. */
   readOutbox(): readonly OutboxRow[];
 

@@ -1,0 +1,75 @@
+// The engine's Store port held to one contract: the same cases against SqliteStore (a migrated
+// in-memory database) and its in-memory twin, MemoryStore, which the simulator runs on.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import Database from "better-sqlite3";
+import { migrate } from "@/lib/db/migrate";
+import { MemoryStore } from "@/lib/twopc/memory-store";
+import type { Store, StoreTx } from "@/lib/twopc/ports/store";
+import { committed, prepared } from "@/lib/twopc/test-support";
+import { SqliteStore } from "./sqlite-store";
+
+const ack = (msgId: string) => ({ v: 1 as const, type: "ACK" as const, msgId, re: "m1", txId: "t", from: "s1" });
+
+const stores: Record<string, () => Store<StoreTx>> = {
+  SqliteStore: () => {
+    const db = new Database(":memory:");
+    migrate(db);
+    return new SqliteStore(db, () => 1_000);
+  },
+  MemoryStore: () => new MemoryStore(),
+};
+
+for (const [name, open] of Object.entries(stores)) {
+  test(`${name}: the log is read back in append order, per txn and whole`, () => {
+    const store = open();
+    store.transact((tx) => {
+      tx.appendLog(prepared("t1"));
+      tx.appendLog(prepared("t2"));
+      tx.appendLog(committed("t1"));
+    });
+    store.transact((tx) => {
+      assert.deepEqual(tx.logFor("t1").map((r) => r.kind), ["participant.prepared", "participant.committed"]);
+      assert.deepEqual(tx.readLog().map((r) => `${r.txId} ${r.kind}`), ["t1 participant.prepared", "t2 participant.prepared", "t1 participant.committed"]);
+    });
+  });
+
+  test(`${name}: a transaction that throws leaves nothing behind`, () => {
+    const store = open();
+    assert.throws(() =>
+      store.transact((tx) => {
+        tx.appendLog(prepared("t1"));
+        tx.upsertOutbox({ peer: "s1", key: "k", msg: ack("r1") });
+        throw new Error("disk full");
+      }),
+    );
+    store.transact((tx) => {
+      assert.deepEqual(tx.readLog(), []);
+      assert.deepEqual(tx.readOutbox(), []);
+    });
+  });
+
+  test(`${name}: an outbox slot holds one message; a delete by an older message id keeps the newer one`, () => {
+    const store = open();
+    store.transact((tx) => tx.upsertOutbox({ peer: "s1", key: "k", msg: ack("r1") }));
+    store.transact((tx) => tx.upsertOutbox({ peer: "s1", key: "k", msg: ack("r2") }));
+    store.transact((tx) => {
+      assert.deepEqual(tx.readOutbox().map((r) => r.msg.msgId), ["r2"], "replaced in its slot");
+      tx.deleteOutbox("s1", "k", "r1"); // the reply to the older message arrives late
+    });
+    store.transact((tx) => assert.deepEqual(tx.readOutbox().map((r) => r.msg.msgId), ["r2"], "the newer message is still to be sent"));
+    store.transact((tx) => tx.deleteOutbox("s1", "k", "r2"));
+    store.transact((tx) => assert.deepEqual(tx.readOutbox(), []));
+    store.transact((tx) => tx.upsertOutbox({ peer: "s1", key: "k", msg: ack("r3") }));
+    store.transact((tx) => tx.deleteOutbox("s1", "k"));
+    store.transact((tx) => assert.deepEqual(tx.readOutbox(), [], "without an id the slot is emptied"));
+  });
+
+  test(`${name}: receipts are kept until pruned`, () => {
+    const store = open();
+    store.transact((tx) => tx.putReceipt("s1", "m1", ack("r1"), 10));
+    store.transact((tx) => assert.deepEqual(tx.getReceipt("s1", "m1"), ack("r1")));
+    store.transact((tx) => tx.pruneReceipts(11));
+    store.transact((tx) => assert.equal(tx.getReceipt("s1", "m1"), undefined));
+  });
+}
