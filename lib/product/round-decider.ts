@@ -29,8 +29,19 @@ export class RoundDecider {
       engine: Pick<TwoPcNode<SqliteTx>, "begin" | "waitForOutcome">;
       logger: Logger;
       nowMs?: () => number;
+      /** Backoff between decide attempts that ended without a commit (tests shorten it). */
+      retryBaseMs?: number;
+      retryMaxMs?: number;
     },
   ) {}
+
+  private get retryBaseMs(): number {
+    return this.options.retryBaseMs ?? RETRY_BASE_MS;
+  }
+
+  private get retryMaxMs(): number {
+    return this.options.retryMaxMs ?? RETRY_MAX_MS;
+  }
 
   private now(): number {
     return (this.options.nowMs ?? Date.now)();
@@ -84,27 +95,41 @@ export class RoundDecider {
    */
   private async decide(eventId: string, version: number): Promise<void> {
     const { engine, logger } = this.options;
-    for (let attempt = 0; !this.stopped; attempt++) {
-      const step = roundStep(readRoundFacts(repoOf(this.options.db), { eventId, version, nowMs: this.now() }));
-      if (step.kind === "idle") return;
-      if (step.kind === "wait") {
-        this.wakeAt(eventId, step.untilMs);
-        return;
-      }
-      let txId: string | undefined;
-      // "retry": this site does not hold every photo of the version yet; look again after a pause.
-      if (step.kind === "decide") {
-        const data = step.data;
-        try {
-          txId = engine.begin({ key: eventId, kind: changeKinds.decideRound, data });
-          const outcome = await engine.waitForOutcome(txId, ATTEMPT_WAIT_MS);
-          logger.info({ txId, eventId, version, state: outcome.state, reason: outcome.reason }, "decide round");
-          if (outcome.state === "committed") return;
-        } catch (error) {
-          logger.warn({ txId, eventId, err: error }, "decide round could not start");
+    /** The decide transaction still undecided: followed until it ends, never raced by a new one. */
+    let pendingTxId: string | undefined;
+    for (let attempt = 0; !this.stopped; ) {
+      if (pendingTxId !== undefined) {
+        // A site is down or slow: this transaction holds the event prepared at the others, so a
+        // new one would only abort as busy there. Wait for this one (it ends by its timeout).
+        const outcome = await engine.waitForOutcome(pendingTxId, ATTEMPT_WAIT_MS);
+        if (outcome.state === "pending") continue;
+        logger.info({ txId: pendingTxId, eventId, version, state: outcome.state, code: outcome.code }, "decide round");
+        pendingTxId = undefined;
+        if (outcome.state === "committed") return;
+      } else {
+        const step = roundStep(readRoundFacts(repoOf(this.options.db), { eventId, version, nowMs: this.now() }));
+        if (step.kind === "idle") return;
+        if (step.kind === "wait") {
+          this.wakeAt(eventId, step.untilMs);
+          return;
+        }
+        // "retry": this site does not hold every photo of the version yet; look again after a pause.
+        if (step.kind === "decide") {
+          try {
+            const txId = engine.begin({ key: eventId, kind: changeKinds.decideRound, data: step.data });
+            const outcome = await engine.waitForOutcome(txId, ATTEMPT_WAIT_MS);
+            if (outcome.state === "pending") {
+              pendingTxId = txId;
+              continue;
+            }
+            logger.info({ txId, eventId, version, state: outcome.state, code: outcome.code }, "decide round");
+            if (outcome.state === "committed") return;
+          } catch (error) {
+            logger.warn({ eventId, err: error }, "decide round could not start");
+          }
         }
       }
-      const delayMs = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt) * (0.5 + Math.random() / 2);
+      const delayMs = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** attempt++) * (0.5 + Math.random() / 2);
       await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
     }
   }
