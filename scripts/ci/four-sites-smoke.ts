@@ -2,7 +2,7 @@
 // then one person joins on the first site and creates an event through the public API, the
 // event is read back from the last site, and Ctrl-C (SIGINT to the launcher's process group, as
 // a terminal sends it) must stop everything it started. Run by .ci/node24 on Node 24.
-//   npx tsx scripts/ci/four-sites-smoke.ts [--timeout-s N]
+//   npx tsx scripts/ci/four-sites-smoke.ts [--timeout-s N] [--base-port P]   (default: free ports)
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { Person } from "../../e2e/support/api";
 import { freePort } from "../../e2e/support/free-port";
 
-const { values } = parseArgs({ options: { "timeout-s": { type: "string", default: "420" } } });
+const { values } = parseArgs({ options: { "timeout-s": { type: "string", default: "420" }, "base-port": { type: "string" } } });
 const timeoutMs = Number(values["timeout-s"]) * 1000;
 const repoRoot = resolve(__dirname, "..", "..");
 const COUNT = 4;
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const startedMs = Date.now();
   const deadlineMs = startedMs + timeoutMs;
   const dataDir = mkdtempSync(join(tmpdir(), "groupshot-smoke-"));
-  const basePort = await freeBasePort();
+  const basePort = values["base-port"] ? Number(values["base-port"]) : await freeBasePort();
   const urls = Array.from({ length: COUNT }, (_, i) => `http://127.0.0.1:${basePort + i}`);
   const log: string[] = [];
   // Its own process group (detached), so that the group can be signalled and checked as a whole.
