@@ -1,13 +1,17 @@
-// Deterministic simulation of the 2PC engine:
+// Deterministic simulation of the product (lib/product's domain, round step and ballot casting)
+// over the 2PC engine (lib/twopc), four sites with every fault the simulator knows:
 //   npm run simulate -- --seeds N [--from S] [--workers W] [--plant BUG] [--trace]
 // Runs seeds S .. S+N-1 (split over W worker threads; the result does not depend on W). On a
 // violation it prints the lowest failing seed with its transcript, replayable with
 // `--from <seed> --seeds 1 --trace`, and exits 1. The last line is always
 // `simulated N schedules, V violations`.
 import { availableParallelism } from "node:os";
-import { isPlantedBug, PLANTED_BUGS, type PlantedBug } from "@/lib/twopc/sim/planted-bugs";
-import { runRangeInWorkers } from "@/lib/twopc/sim/run-seeds";
-import { runSchedule } from "@/lib/twopc/sim/schedule";
+import { PLANTED_BUGS } from "@/lib/twopc/sim/planted-bugs";
+import { PRODUCT_BUGS } from "@/lib/sim/product-bugs";
+import { isSimBug, runProductSchedule, type SimBug } from "@/lib/sim/product-schedule";
+import { runProductRangeInWorkers } from "@/lib/sim/run-product-seeds";
+
+type PlantedBug = SimBug;
 
 interface Args {
   seeds: number;
@@ -28,7 +32,7 @@ function parseArgs(argv: readonly string[]): Args {
     const value = argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === "--plant") {
-      if (!isPlantedBug(value)) throw new Error(`--plant must be one of ${PLANTED_BUGS.join(", ")}`);
+      if (!isSimBug(value)) throw new Error(`--plant must be one of ${[...PLANTED_BUGS, ...PRODUCT_BUGS].join(", ")}`);
       args.plant = value;
       continue;
     }
@@ -44,7 +48,7 @@ function parseArgs(argv: readonly string[]): Args {
 
 /** Prints one seed's full transcript (the run is a pure function of the seed). */
 async function printTranscript(seed: number, plant: PlantedBug | undefined): Promise<string[]> {
-  const replay = await runSchedule({ seed, plantedBug: plant, trace: true });
+  const replay = await runProductSchedule({ seed, plantedBug: plant, trace: true });
   console.log(replay.trace.join("\n"));
   return replay.violations;
 }
@@ -57,7 +61,7 @@ async function main(): Promise<number> {
     console.log(`simulated 1 schedules, ${violations.length} violations`);
     return violations.length === 0 ? 0 : 1;
   }
-  const result = await runRangeInWorkers({ from: args.from, count: args.seeds, plantedBug: args.plant }, args.workers);
+  const result = await runProductRangeInWorkers({ from: args.from, count: args.seeds, plantedBug: args.plant }, args.workers);
   const seconds = (Date.now() - startedMs) / 1000;
   let violations = 0;
   if (result.failure) {

@@ -46,11 +46,11 @@ const ballotOf = ({ version: _version, ...ballot }: StoredBallot): BallotRecord 
 export class MemoryProductStore implements ProductStore {
   constructor(private readonly tx: KeyValueTx) {}
 
-  private doc(eventId: string): EventDoc | undefined {
+  protected doc(eventId: string): EventDoc | undefined {
     return stored<EventDoc>(this.tx.get(eventKey(eventId)));
   }
 
-  private putDoc(doc: EventDoc): void {
+  protected putDoc(doc: EventDoc): void {
     this.tx.put(eventKey(doc.row.id), doc);
   }
 
@@ -235,5 +235,15 @@ export class MemoryProductStore implements ProductStore {
   /** Every event id here, in creation order (the simulator's checker reads committed state with it). */
   eventIds(): string[] {
     return [...this.strings(EVENTS)];
+  }
+
+  /** The event's stored document, read-only (the simulator's checker compares sites with it). */
+  eventDoc(eventId: string): Readonly<EventDoc> | undefined {
+    return this.doc(eventId);
+  }
+
+  /** The txIds of prepared changes holding the event here. */
+  heldBy(eventId: string): string[] {
+    return this.strings(heldKey(eventId));
   }
 }

@@ -5,11 +5,11 @@ import type { TwoPcConfig } from "../config";
 import { MemoryStore, type MemoryTx } from "../memory-store";
 import type { Message } from "../messages";
 import { TwoPcNode, type TestOnlySeams } from "../node";
-import type { Random, Timers } from "../ports/clock";
+import type { Clock, Random, Timers } from "../ports/clock";
+import type { DomainPort } from "../ports/domain";
 import type { FailpointName, Failpoints } from "../ports/failpoints";
 import type { Store } from "../ports/store";
 import type { SiteId } from "../types";
-import { SimDomain } from "./domain";
 import type { NetworkPeers, SimNetwork } from "./network";
 import type { Prng } from "./prng";
 import type { Scheduler } from "./scheduler";
@@ -23,6 +23,27 @@ export class Crash extends Error {
   }
 }
 
+/**
+ * A disk that fails under the store: ENOSPC when committing (nothing is written) or EIO when
+ * syncing (written but maybe not durable: the next crash may or may not keep it). A real site
+ * fails-stop on either (the engine's onFatal; a command's 500), which the cluster models as a crash.
+ */
+export class DiskError extends Error {
+  constructor(
+    readonly site: SiteId,
+    readonly code: "ENOSPC" | "EIO",
+  ) {
+    super(`${site}: ${code === "ENOSPC" ? "ENOSPC: no space left on device (commit failed)" : "EIO: i/o error (fsync failed)"}`);
+    this.name = "DiskError";
+  }
+}
+
+/** What a site's domain is in the simulation: the port, and whether it wants to know its node (sendApp). */
+export interface SiteDomain {
+  port: DomainPort<MemoryTx>;
+  attach?: (node: TwoPcNode<MemoryTx> | undefined) => void;
+}
+
 export interface CrashPlan {
   /** Crash at the Nth hit of this failpoint at this site. */
   armed?: { site: SiteId; name: FailpointName; nth: number } | undefined;
@@ -33,8 +54,14 @@ export interface CrashPlan {
 export interface SimSite {
   id: SiteId;
   store: MemoryStore;
-  domain: SimDomain;
+  domain: SiteDomain;
   incarnation: number;
+  /** This site's clock minus the true (scheduler) time: set per schedule, jumps both ways. */
+  clockOffsetMs: number;
+  /** This site's clock (true time + offset), what its node and its domain read. */
+  clock: Clock;
+  /** Store transactions committed by this site (a cheap "did anything change" for checkers). */
+  commits: number;
   node: TwoPcNode<MemoryTx> | undefined;
   hits: Map<FailpointName, number>;
 }
@@ -48,6 +75,10 @@ export interface ClusterDeps {
   config: Partial<TwoPcConfig>;
   seams: TestOnlySeams | undefined;
   crashPlan: CrashPlan;
+  /** The domain of each site (the toy SimDomain, or the product's). */
+  domainFor: (id: SiteId) => SiteDomain;
+  /** Probability that a store transaction fails on the disk (mutable: healing sets it to 0). */
+  disk?: { faultRate: number };
   violation: (text: string) => void;
   /** Called after a site (re)started, to check what it reports. */
   restarted: (site: SimSite) => void;
@@ -59,14 +90,19 @@ export class SimCluster implements NetworkPeers {
 
   constructor(private readonly deps: ClusterDeps) {
     for (const id of deps.ids) {
-      this.sites.set(id, {
+      const site: SimSite = {
         id,
         store: new MemoryStore(),
-        domain: new SimDomain(id, deps.ids, (text) => deps.violation(text)),
+        domain: deps.domainFor(id),
         incarnation: 0,
+        clockOffsetMs: 0,
+        // Whole milliseconds, as Date.now() (the engine's timers with jitter make true time fractional).
+        clock: { nowMs: () => Math.floor(deps.scheduler.nowMs() + site.clockOffsetMs) },
+        commits: 0,
         node: undefined,
         hits: new Map(),
-      });
+      };
+      this.sites.set(id, site);
     }
     deps.network.connect(this);
   }
@@ -115,7 +151,7 @@ export class SimCluster implements NetworkPeers {
     const site = this.site(id);
     if (!site.node) return;
     site.node = undefined;
-    site.domain.node = undefined;
+    site.domain.attach?.(undefined);
     site.incarnation += 1;
     // Half the crashes take the machine down with the process: unforced commits not yet followed
     // by a durable one are lost too (the store's `durable: false` promise, held to account here).
@@ -132,8 +168,8 @@ export class SimCluster implements NetworkPeers {
       sites: this.deps.ids,
       store: this.storeFor(site, incarnation),
       transport: this.deps.network.transportFor(id, incarnation),
-      domain: site.domain,
-      clock: this.deps.scheduler,
+      domain: site.domain.port,
+      clock: site.clock,
       timers: this.timersFor(site, incarnation),
       random: this.random(),
       failpoints: this.failpointsFor(site, incarnation),
@@ -142,7 +178,7 @@ export class SimCluster implements NetworkPeers {
       testOnlySeams: this.deps.seams,
     });
     site.node = node;
-    site.domain.node = node;
+    site.domain.attach?.(node);
     node.onDecision((e) => this.deps.tracer.line(() => `${id} ${e.role} ${e.decision} ${e.txId}${e.reason ? ` (${e.reason})` : ""}`));
     this.deps.tracer.line(() => `${id} start (incarnation ${incarnation})`);
     this.guarded(site, () => node.start());
@@ -151,17 +187,29 @@ export class SimCluster implements NetworkPeers {
 
   private onError(site: SimSite, error: unknown): void {
     if (error instanceof Crash) return; // the site already crashed
+    if (error instanceof DiskError) return this.crash(site.id, error.message); // fail-stop, as a real site
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
     this.deps.violation(`${site.id} failed: ${text}`);
     this.crash(site.id, "fatal error");
   }
 
-  private storeFor(site: SimSite, incarnation: number): Store<MemoryTx> {
+  /** The store as this incarnation of the site sees it (the product's commands in the simulator use it too). */
+  storeFor(site: SimSite, incarnation: number): Store<MemoryTx> {
     return {
       transact: (fn, options) => {
         // A dead process writes nothing.
         if (site.incarnation !== incarnation) throw new Crash(site.id, "store used after crash");
-        return site.store.transact(fn, options);
+        const faultRate = this.deps.disk?.faultRate ?? 0;
+        if (faultRate > 0 && this.deps.prng.chance(faultRate)) {
+          if (this.deps.prng.chance(0.5)) throw new DiskError(site.id, "ENOSPC");
+          // Written, but the sync failed: kept as an unforced commit that a power loss may take.
+          site.store.transact(fn, { durable: false });
+          site.commits += 1;
+          throw new DiskError(site.id, "EIO");
+        }
+        const value = site.store.transact(fn, options);
+        site.commits += 1;
+        return value;
       },
     };
   }
@@ -171,7 +219,7 @@ export class SimCluster implements NetworkPeers {
     return {
       set: (delayMs, fn) => {
         const event = scheduler.after(delayMs, "timer", () => {
-          if (site.incarnation === incarnation) fn();
+          if (site.incarnation === incarnation) this.guarded(site, fn);
         });
         return () => {
           event.cancelled = true;

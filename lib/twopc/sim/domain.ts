@@ -3,6 +3,7 @@
 // two txns holding one key, a commit result that does not fit, lists that diverged.
 import type { MemoryTx } from "../memory-store";
 import type { TwoPcNode } from "../node";
+import type { SiteDomain } from "./cluster";
 import type { DomainPort } from "../ports/domain";
 import type { Change, Json, Resolution, SiteId, TxId, Verdict, Vote } from "../types";
 
@@ -103,4 +104,10 @@ export class SimDomain implements DomainPort<MemoryTx> {
     if (holder !== txId) this.report(`${this.site}: ${txId} released key ${change.key} held by ${String(holder)}`);
     tx.delete(`held:${change.key}`);
   }
+}
+
+/** The toy domain as a simulated site's domain (it sends its APP notes through the site's node). */
+export function toyDomain(site: SiteId, sites: readonly SiteId[], report: (violation: string) => void): SiteDomain {
+  const domain = new SimDomain(site, sites, report);
+  return { port: domain, attach: (node) => (domain.node = node) };
 }

@@ -16,6 +16,11 @@ const CALL_TIMEOUT = new Error("call timed out");
 export interface NetworkFaults {
   dropRate: number;
   duplicateRate: number;
+  /**
+   * A reply handed to the caller twice over: its messages repeated, and a stale reply of an
+   * earlier call between the same two sites mixed in (the runtime must act on each answer once).
+   */
+  duplicateReplyRate?: number;
   minDelayMs: number;
   maxDelayMs: number;
 }
@@ -37,6 +42,10 @@ export interface NetworkObserver {
 export class SimNetwork {
   faults: NetworkFaults;
   private readonly cuts = new Set<string>();
+  /** One-way cuts: "from>to" loses what `from` sends to `to`, while `to` still reaches `from`. */
+  private readonly oneWay = new Set<string>();
+  /** The last reply delivered per direction, for stale duplicates. */
+  private readonly lastReply = new Map<string, readonly Message[]>();
   private batches = 0;
 
   constructor(
@@ -68,14 +77,33 @@ export class SimNetwork {
 
   mendAll(): void {
     this.cuts.clear();
+    this.oneWay.clear();
   }
 
   isCut(a: SiteId, b: SiteId): boolean {
     return this.cuts.has(pairKey(a, b));
   }
 
+  /** `from` can no longer reach `to` (requests and replies alike); the other way still works. */
+  cutOneWay(from: SiteId, to: SiteId): void {
+    this.oneWay.add(`${from}>${to}`);
+  }
+
+  mendOneWay(from: SiteId, to: SiteId): void {
+    this.oneWay.delete(`${from}>${to}`);
+  }
+
+  isCutOneWay(from: SiteId, to: SiteId): boolean {
+    return this.oneWay.has(`${from}>${to}`);
+  }
+
+  /** Whether what `from` sends now reaches `to`. */
+  blocked(from: SiteId, to: SiteId): boolean {
+    return this.cuts.has(pairKey(from, to)) || this.oneWay.has(`${from}>${to}`);
+  }
+
   cutPairs(): string[] {
-    return [...this.cuts];
+    return [...this.cuts, ...this.oneWay];
   }
 
   transportFor(from: SiteId, incarnation: number): Transport {
@@ -100,7 +128,7 @@ export class SimNetwork {
       tracer.line(() => `${from}→${to} send ${describeBatch(messages)}${copies === 1 ? "" : copies === 0 ? " (lost)" : " (duplicated)"}`);
       for (let i = 0; i < copies; i++) {
         scheduler.after(this.delayMs(), "request", () => {
-          if (this.isCut(from, to)) return tracer.line(() => `${from}→${to} request cut by partition`);
+          if (this.blocked(from, to)) return tracer.line(() => `${from}→${to} request cut by partition`);
           void this.peers?.handleAt(to, from, messages).then((handled) => {
             if (handled !== undefined) this.reply(from, to, handled, () => settled || !callerAlive(), (replies) => {
               settled = true;
@@ -121,7 +149,14 @@ export class SimNetwork {
     if (this.copies() === 0) return tracer.line(() => `${to}→${from} reply lost ${describeBatch(replies)}`);
     scheduler.after(this.delayMs(), "reply", () => {
       if (over()) return;
-      if (this.isCut(from, to)) return tracer.line(() => `${to}→${from} reply cut by partition`);
+      if (this.blocked(to, from)) return tracer.line(() => `${to}→${from} reply cut by partition`);
+      const direction = `${to}>${from}`;
+      const stale = this.lastReply.get(direction);
+      this.lastReply.set(direction, replies);
+      if (this.deps.prng.chance(this.faults.duplicateReplyRate ?? 0)) {
+        tracer.line(() => `${to}→${from} reply ${describeBatch(replies)} (duplicated, with a stale one)`);
+        return deliver([...(stale ?? []), ...replies, ...replies]);
+      }
       tracer.line(() => `${to}→${from} reply ${describeBatch(replies)}`);
       deliver(replies);
     });

@@ -6,7 +6,7 @@ import { FAILPOINT_NAMES } from "../ports/failpoints";
 import type { Change, SiteId } from "../types";
 import { Checker } from "./checker";
 import { SimCluster, type CrashPlan, type SimSite } from "./cluster";
-import { appendChange } from "./domain";
+import { appendChange, toyDomain } from "./domain";
 import { SimNetwork, type NetworkFaults } from "./network";
 import { seamsFor, type PlantedBug } from "./planted-bugs";
 import { Prng } from "./prng";
@@ -107,6 +107,7 @@ function setUp(options: ScheduleOptions): Run {
     config,
     seams: options.plantedBug ? seamsFor(options.plantedBug) : undefined,
     crashPlan,
+    domainFor: (id) => toyDomain(id, ids, (text) => checker.violation(text)),
     violation: (text) => checker.violation(text),
     restarted: (site) => checker.checkReportedAfterRestart(site),
   });

@@ -9,10 +9,20 @@ export interface SimEvent {
   cancelled: boolean;
 }
 
+/**
+ * Where simulated time starts: a realistic instant (2026-12-07), so that confusing an instant
+ * with a duration (or a clock at 0 with "never") shows up as a wrong answer, not a lucky one.
+ */
+export const SIM_EPOCH_MS = Date.UTC(2026, 11, 7, 5, 0, 0);
+
 export class Scheduler {
-  private nowValueMs = 0;
+  private nowValueMs: number;
   private seq = 0;
   private readonly heap: SimEvent[] = [];
+
+  constructor(startMs = SIM_EPOCH_MS) {
+    this.nowValueMs = startMs;
+  }
 
   nowMs(): number {
     return this.nowValueMs;

@@ -4,6 +4,7 @@ import type { TwoPcConfig } from "../config";
 import type { TestOnlySeams } from "../node";
 import { Checker } from "./checker";
 import { SimCluster, type CrashPlan, type SimSite } from "./cluster";
+import { toyDomain } from "./domain";
 import { SimNetwork } from "./network";
 import { Prng } from "./prng";
 import { Scheduler } from "./scheduler";
@@ -47,6 +48,7 @@ export function createTestCluster(options: { sites?: number; config?: Partial<Tw
     config: { prepareTimeoutMs: 60_000, inquiryAfterMs: 1_000, callTimeoutMs: 200, retryBaseDelayMs: 20, retryMaxDelayMs: 500, ...options.config },
     seams: options.seams,
     crashPlan,
+    domainFor: (id) => toyDomain(id, ids, (text) => checker.violation(text)),
     violation: (text) => checker.violation(text),
     restarted: (site) => checker.checkReportedAfterRestart(site),
   });

@@ -7,11 +7,13 @@ export class Tracer {
   constructor(
     readonly enabled: boolean,
     private readonly nowMs: () => number,
+    /** Lines show the time since this instant (the run's start), not the epoch. */
+    private readonly startMs = nowMs(),
   ) {}
 
   /** Lazy: building the text costs nothing unless the transcript is on. */
   line(text: () => string): void {
-    if (this.enabled) this.lines.push(`${String(this.nowMs()).padStart(7)}ms  ${text()}`);
+    if (this.enabled) this.lines.push(`${String(this.nowMs() - this.startMs).padStart(8)}ms  ${text()}`);
   }
 }
 
