@@ -130,6 +130,21 @@ test.describe("the internal API refuses anything not signed by a site", () => {
   }
 });
 
+test("pages and API answers carry the security headers: no framing, no sniffing, nothing from elsewhere", async () => {
+  for (const path of ["/", "/api/published", "/api/events/ev_doesnotexist1"]) {
+    const response = await fetch(`${cluster.url("s0")}${path}`);
+    expect(response.status, path).toBeLessThan(500);
+    expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+    expect(response.headers.get("x-frame-options"), path).toBe("DENY");
+    expect(response.headers.get("referrer-policy"), path).toBe("same-origin");
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp, path).toContain("default-src 'self'");
+    expect(csp, path).toContain("frame-ancestors 'none'");
+    expect(csp, path).toContain("object-src 'none'");
+    await response.body?.cancel();
+  }
+});
+
 test("GET /metrics answers in the Prometheus text format", async () => {
   const response = await fetch(`${cluster.url("s0")}/metrics`);
   expect(response.status).toBe(200);

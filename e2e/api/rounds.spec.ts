@@ -139,7 +139,9 @@ test("a window that ends without every ballot aborts the round everywhere, namin
   await expectEverySite(cluster, observer, eventId, (v) => v.status, "voting");
   await expectEverySite(cluster, observer, eventId, roundOf, { status: "open", version: 3, outcome: "aborted", reason: "Time ran out before Ben and Cleo voted." }, BALLOT_WINDOW_MS + 20_000);
   const views = await Promise.all(cluster.sites.map((s) => observer.get(`${s.url}/api/events/${eventId}`).then((r) => r.json() as Promise<{ round: { deadline: string } }>)));
-  for (const view of views) expect(view.round.deadline).toBe(deadline);
+  // Each site times the window on its own clock from when it heard of the first ballot (SPEC
+  // §4.8: no site's clock is trusted by another), so the deadlines agree to within a delivery.
+  for (const view of views) expect(Math.abs(Date.parse(view.round.deadline) - Date.parse(deadline))).toBeLessThan(5_000);
   // Uploads are open again.
   expect((await dev.upload(eventId, await photo())).montageVersion).toBe(4);
 });
