@@ -10,6 +10,7 @@ import { removalFacts } from "@/lib/product/removal-facts";
 import { readRoundFacts } from "@/lib/product/round-step";
 import { removalRefusal } from "@/lib/product/rules";
 import type { TwoPcConfig } from "@/lib/twopc/config";
+import type { Outcome } from "@/lib/twopc/outcome";
 import type { MemoryTx } from "@/lib/twopc/memory-store";
 import { FAILPOINT_NAMES } from "@/lib/twopc/ports/failpoints";
 import { participantFate } from "@/lib/twopc/history";
@@ -346,7 +347,7 @@ class SimDecider {
     if (txId === undefined) return retry();
     const node = this.site.node;
     if (!node) return;
-    void node.waitForOutcome(txId, 60_000).then((outcome) => {
+    void this.run.cluster.guarded(this.site, () => node.waitForOutcome(txId, 60_000))?.then((outcome: Outcome) => {
       if (!this.alive()) return;
       if (outcome.state === "committed") this.deciding.delete(key);
       else retry();
@@ -401,7 +402,9 @@ function follow(run: Run, site: SimSite, txId: TxId, done: (state: "committed" |
   const node = site.node;
   if (!node || site.incarnation !== run.cluster.site(site.id).incarnation) return;
   const incarnation = site.incarnation;
-  void node.waitForOutcome(txId, run.prng.pick([50, 2_000])).then((outcome) => {
+  // Reading the outcome touches the store, whose disk may fail: the site fail-stops, as a real one.
+  const waiting = run.cluster.guarded(site, () => node.waitForOutcome(txId, run.prng.pick([50, 2_000])));
+  void waiting?.then((outcome) => {
     run.tracer.line(() => `user at ${site.id} told: ${txId} ${outcome.state}${outcome.reason ? ` (${outcome.reason})` : ""}`);
     run.checker.told(outcome, site.id);
     if (outcome.state === "committed" || outcome.state === "aborted") return done(outcome.state);
