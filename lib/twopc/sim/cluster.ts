@@ -182,7 +182,7 @@ export class SimCluster implements NetworkPeers {
     node.onDecision((e) => this.deps.tracer.line(() => `${id} ${e.role} ${e.decision} ${e.txId}${e.reason ? ` (${e.reason})` : ""}`));
     this.deps.tracer.line(() => `${id} start (incarnation ${incarnation})`);
     this.guarded(site, () => node.start());
-    if (site.node === node) this.deps.restarted(site);
+    if (site.node === node) this.guarded(site, () => this.deps.restarted(site));
   }
 
   private onError(site: SimSite, error: unknown): void {
