@@ -114,7 +114,15 @@ function startEngine(site: Site): Engine {
     started.delete(event.txId);
     site.metrics.transactionSeconds.observe({ kind: start.kind, outcome: event.decision }, (performance.now() - start.atMs) / 1000);
   });
-  const rounds = new RoundDecider({ siteId: config.siteId, db: site.db, engine: { begin, waitForOutcome: (txId, ms) => node.waitForOutcome(txId, ms) }, logger });
+  const rounds = new RoundDecider({
+    siteId: config.siteId,
+    store: () => repoOf(site.db),
+    engine: { begin: (change) => begin(change), waitForOutcome: (txId, ms) => node.waitForOutcome(txId, ms) },
+    clock: systemClock,
+    timers: systemTimers,
+    random: systemRandom,
+    log: logger,
+  });
   engine.node = node;
   engine.begin = begin;
   engine.rounds = rounds;

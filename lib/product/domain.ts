@@ -16,7 +16,7 @@ import {
   type BallotRecord,
 } from "./changes";
 import type { ProductStore } from "./ports/product-store";
-import { removalFacts } from "./removal-facts";
+import { photoFacts, removalFacts } from "./rule-facts";
 import { photoRefusal, removalRefusal, roundOutcome, type Limits } from "./rules";
 
 export type DomainHooks = {
@@ -73,17 +73,8 @@ export function createDomain<Tx>(options: DomainOptions<Tx>): DomainPort<Tx> {
         case changeKinds.addPhoto: {
           const data = addPhotoData.parse(change.data);
           if (change.key !== data.eventId) return no("malformed", "the key is not the event id");
-          const event = repo.event(data.eventId);
-          const refusal = photoRefusal({
-            eventExists: event !== undefined,
-            published: event?.publishedVersion != null,
-            windowOpen: repo.openRound(data.eventId) !== undefined,
-            uploaderPhotoCount: repo.photoCountBy(data.eventId, data.uploaderId),
-            contributorCount: event ? repo.contributors(data.eventId, event.montageVersion).length : 0,
-            uploaderIsContributor: repo.photoCountBy(data.eventId, data.uploaderId) > 0,
-            duplicate: repo.hasPhotoWithSha(data.eventId, data.sha256) !== undefined || repo.hasPhoto(data.photoId),
-            limits: options.limits,
-          });
+          const duplicate = repo.hasPhotoWithSha(data.eventId, data.sha256) !== undefined || repo.hasPhoto(data.photoId);
+          const refusal = photoRefusal(photoFacts(repo, { eventId: data.eventId, uploaderId: data.uploaderId, limits: options.limits, duplicate }));
           if (refusal) return no(refusal.code, refusal.message);
           if (!options.hasBlob(data.displayHash) || !options.hasBlob(data.tileHash)) {
             return no("missing_data", "the photo's bytes have not arrived here");

@@ -4,7 +4,6 @@
 import type Database from "better-sqlite3";
 import type { AddPhotoData, BallotRecord, CreateEventData } from "./changes";
 import type { Contributor, EventRow, PhotoRow, ProductStore, RoundRow } from "./ports/product-store";
-import { removalFacts } from "./removal-facts";
 
 export type { EventRow, RoundRow, PhotoRow } from "./ports/product-store";
 
@@ -106,11 +105,6 @@ export class Repo implements ProductStore {
   /** The photo if it is in this event here. */
   photoIn(eventId: string, photoId: string): { id: string; uploaderId: string } | undefined {
     return this.s.photoOf.get(photoId, eventId) as { id: string; uploaderId: string } | undefined;
-  }
-
-  /** What `removalRefusal` needs to know here (see removal-facts.ts). */
-  removalFacts(eventId: string, photoId: string) {
-    return removalFacts(this, eventId, photoId);
   }
 
   /**

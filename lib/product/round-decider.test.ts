@@ -4,13 +4,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import Database from "better-sqlite3";
 import { migrate } from "@/lib/db/migrate";
-import type { Logger } from "@/lib/site/logger";
+import { systemTimers } from "@/lib/twopc/system-ports";
 import type { Outcome } from "@/lib/twopc/outcome";
 import { repoOf } from "./repo";
 import { RoundDecider } from "./round-decider";
 
 const T0 = 1_800_000_000_000;
-const quiet = { info: () => undefined, warn: () => undefined } as unknown as Logger;
+const quiet = { info: () => undefined, warn: () => undefined };
 
 function homeWithADueRound() {
   const db = new Database(":memory:");
@@ -58,7 +58,17 @@ function fakeEngine(answers: Outcome["state"][]) {
 
 /** Runs the decider until every scripted answer was given (or 2 s pass), then stops it. */
 async function decideOnce(db: Database.Database, fake: ReturnType<typeof fakeEngine>): Promise<void> {
-  const decider = new RoundDecider({ siteId: "s0", db, engine: fake.engine, logger: quiet, nowMs: () => T0 + 5_000, retryBaseMs: 1, retryMaxMs: 2 });
+  const decider = new RoundDecider({
+    siteId: "s0",
+    store: () => repoOf(db),
+    engine: fake.engine,
+    clock: { nowMs: () => T0 + 5_000 },
+    timers: systemTimers,
+    random: { next: () => 0.5 },
+    log: quiet,
+    retryBaseMs: 1,
+    retryMaxMs: 2,
+  });
   decider.consider("ev_1");
   for (let waitedMs = 0; fake.answers.length > 0 && waitedMs < 2_000; waitedMs += 5) await new Promise((resolve) => setTimeout(resolve, 5));
   await new Promise((resolve) => setTimeout(resolve, 20)); // a last attempt would show here

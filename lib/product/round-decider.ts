@@ -1,9 +1,9 @@
-import type { Logger } from "@/lib/site/logger";
-import type { TwoPcNode } from "@/lib/twopc/node";
-import type { SqliteTx } from "@/lib/store/sqlite-store";
-import type Database from "better-sqlite3";
+import { retryDelayMs } from "@/lib/twopc/backoff";
+import type { Clock, Random, Timers } from "@/lib/twopc/ports/clock";
+import type { Outcome } from "@/lib/twopc/outcome";
+import type { Change, TxId } from "@/lib/twopc/types";
 import { changeKinds } from "./changes";
-import { repoOf } from "./repo";
+import type { ProductStore } from "./ports/product-store";
 import { readRoundFacts, roundStep } from "./round-step";
 
 const RETRY_BASE_MS = 500;
@@ -11,64 +11,67 @@ const RETRY_MAX_MS = 10_000;
 /** How long one decide attempt may wait for its outcome before the decider looks again. */
 const ATTEMPT_WAIT_MS = 60_000;
 
+/** What the decider needs of the 2PC engine: start a transaction here, and follow it. */
+export type DeciderEngine = {
+  begin(change: Change): TxId;
+  waitForOutcome(txId: TxId, timeoutMs: number): Promise<Outcome>;
+};
+
+export type DeciderLog = { info(fields: object, message: string): void; warn(fields: object, message: string): void };
+
 /**
  * At an event's home site: decides each open round when a reject is known, every contributor
  * has accepted, or the deadline has passed — by running the decide-round transaction, retried
  * (with a new transaction id, bounded backoff) until it commits. Deadlines are persisted in the
  * Round table, so a restarted home site picks its rounds up again in `start()`.
+ *
+ * Everything it touches is a port (committed store, engine, clock, timers, randomness), so the
+ * simulator runs this very class on simulated time.
  */
 export class RoundDecider {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly wakeups = new Map<string, () => void>();
   private readonly deciding = new Set<string>();
   private stopped = false;
 
   constructor(
     private readonly options: {
       siteId: string;
-      db: Database.Database;
-      engine: Pick<TwoPcNode<SqliteTx>, "begin" | "waitForOutcome">;
-      logger: Logger;
-      nowMs?: () => number;
+      /** The committed product state at this site, read afresh at every look. */
+      store: () => ProductStore;
+      engine: DeciderEngine;
+      clock: Clock;
+      timers: Timers;
+      random: Pick<Random, "next">;
+      log: DeciderLog;
+      /** Test-only seam: the round step (the simulator plants timing bugs through it). */
+      step?: typeof roundStep;
       /** Backoff between decide attempts that ended without a commit (tests shorten it). */
       retryBaseMs?: number;
       retryMaxMs?: number;
     },
   ) {}
 
-  private get retryBaseMs(): number {
-    return this.options.retryBaseMs ?? RETRY_BASE_MS;
-  }
-
-  private get retryMaxMs(): number {
-    return this.options.retryMaxMs ?? RETRY_MAX_MS;
-  }
-
-  private now(): number {
-    return (this.options.nowMs ?? Date.now)();
-  }
-
   start(): void {
-    for (const round of repoOf(this.options.db).openRoundsAtHome(this.options.siteId)) this.consider(round.eventId);
+    for (const round of this.options.store().openRoundsAtHome(this.options.siteId)) this.consider(round.eventId);
   }
 
   stop(): void {
     this.stopped = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    for (const cancel of this.wakeups.values()) cancel();
+    this.wakeups.clear();
   }
 
   /** Looks at the event's open round (if this is its home) and decides it or waits for its deadline. */
   consider(eventId: string): void {
     if (this.stopped) return;
-    const repo = repoOf(this.options.db);
-    const event = repo.event(eventId);
-    if (!event || event.homeSite !== this.options.siteId) return;
-    const facts = readRoundFacts(repo, { eventId, nowMs: this.now() });
+    const store = this.options.store();
+    if (store.event(eventId)?.homeSite !== this.options.siteId) return;
+    const facts = readRoundFacts(store, { eventId, nowMs: this.options.clock.nowMs() });
     const round = facts.round;
     if (!round) return;
     const key = `${eventId}@${round.version}`;
     if (this.deciding.has(key)) return;
-    const step = roundStep(facts);
+    const step = this.step(facts);
     if (step.kind === "idle") return;
     if (step.kind === "wait") {
       this.wakeAt(eventId, step.untilMs);
@@ -78,14 +81,21 @@ export class RoundDecider {
     void this.decide(eventId, round.version).finally(() => this.deciding.delete(key));
   }
 
+  private step(facts: Parameters<typeof roundStep>[0]) {
+    return (this.options.step ?? roundStep)(facts);
+  }
+
   private wakeAt(eventId: string, atMs: number): void {
-    clearTimeout(this.timers.get(eventId));
-    const timer = setTimeout(() => {
-      this.timers.delete(eventId);
+    this.wakeups.get(eventId)?.();
+    const cancel = this.options.timers.set(Math.max(0, atMs - this.options.clock.nowMs()) + 5, () => {
+      this.wakeups.delete(eventId);
       this.consider(eventId);
-    }, Math.max(0, atMs - this.now()) + 5);
-    timer.unref();
-    this.timers.set(eventId, timer);
+    });
+    this.wakeups.set(eventId, cancel);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => this.options.timers.set(ms, resolve));
   }
 
   /**
@@ -94,7 +104,7 @@ export class RoundDecider {
    * and whether to decide at all is asked again with them.
    */
   private async decide(eventId: string, version: number): Promise<void> {
-    const { engine, logger } = this.options;
+    const { engine, log } = this.options;
     /** The decide transaction still undecided: followed until it ends, never raced by a new one. */
     let pendingTxId: string | undefined;
     for (let attempt = 0; !this.stopped; ) {
@@ -103,11 +113,11 @@ export class RoundDecider {
         // new one would only abort as busy there. Wait for this one (it ends by its timeout).
         const outcome = await engine.waitForOutcome(pendingTxId, ATTEMPT_WAIT_MS);
         if (outcome.state === "pending") continue;
-        logger.info({ txId: pendingTxId, eventId, version, state: outcome.state, code: outcome.code }, "decide round");
+        log.info({ txId: pendingTxId, eventId, version, state: outcome.state, code: outcome.code }, "decide round");
         pendingTxId = undefined;
         if (outcome.state === "committed") return;
       } else {
-        const step = roundStep(readRoundFacts(repoOf(this.options.db), { eventId, version, nowMs: this.now() }));
+        const step = this.step(readRoundFacts(this.options.store(), { eventId, version, nowMs: this.options.clock.nowMs() }));
         if (step.kind === "idle") return;
         if (step.kind === "wait") {
           this.wakeAt(eventId, step.untilMs);
@@ -122,15 +132,16 @@ export class RoundDecider {
               pendingTxId = txId;
               continue;
             }
-            logger.info({ txId, eventId, version, state: outcome.state, code: outcome.code }, "decide round");
+            log.info({ txId, eventId, version, state: outcome.state, code: outcome.code }, "decide round");
             if (outcome.state === "committed") return;
           } catch (error) {
-            logger.warn({ eventId, err: error }, "decide round could not start");
+            log.warn({ eventId, err: error }, "decide round could not start");
           }
         }
       }
-      const delayMs = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** attempt++) * (0.5 + Math.random() / 2);
-      await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+      const baseMs = this.options.retryBaseMs ?? RETRY_BASE_MS;
+      const maxMs = this.options.retryMaxMs ?? RETRY_MAX_MS;
+      await this.pause(retryDelayMs(++attempt, { baseMs, maxMs, random01: this.options.random.next() }));
     }
   }
 }

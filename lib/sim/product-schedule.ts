@@ -6,13 +6,11 @@
 // replies), crashes, power loss and disk errors; then heal, quiesce and check. Same seed, same run.
 import { castBallotHere } from "@/lib/product/ballot-casting";
 import { changeKinds, type AddPhotoData, type CreateEventData, type RemovePhotoData } from "@/lib/product/changes";
-import { removalFacts } from "@/lib/product/removal-facts";
-import { readRoundFacts } from "@/lib/product/round-step";
+import { removalFacts } from "@/lib/product/rule-facts";
+import { RoundDecider } from "@/lib/product/round-decider";
 import { removalRefusal } from "@/lib/product/rules";
-import type { TwoPcConfig } from "@/lib/twopc/config";
 import type { Outcome } from "@/lib/twopc/outcome";
 import type { MemoryTx } from "@/lib/twopc/memory-store";
-import { FAILPOINT_NAMES } from "@/lib/twopc/ports/failpoints";
 import { participantFate } from "@/lib/twopc/history";
 import { Checker } from "@/lib/twopc/sim/checker";
 import { SimCluster, type CrashPlan, type SimSite } from "@/lib/twopc/sim/cluster";
@@ -20,6 +18,7 @@ import { SimNetwork, type NetworkFaults } from "@/lib/twopc/sim/network";
 import { isPlantedBug, seamsFor, type PlantedBug } from "@/lib/twopc/sim/planted-bugs";
 import { Prng } from "@/lib/twopc/sim/prng";
 import { Scheduler } from "@/lib/twopc/sim/scheduler";
+import { drawConfig, drawCrashPlan, runEvent, settleMicrotasks } from "@/lib/twopc/sim/schedule";
 import { Tracer } from "@/lib/twopc/sim/trace";
 import type { Change, SiteId, TxId } from "@/lib/twopc/types";
 import { ProductChecker } from "./product-checker";
@@ -55,8 +54,6 @@ const MAX_QUIESCE_EVENTS = 60_000;
 const HEAL_BOUND_MS = 15 * 60_000;
 /** A user's attempts at one change that the rules allow (busy and the like) before giving up. */
 const MAX_ATTEMPTS = 10;
-const DECIDE_RETRY_BASE_MS = 500;
-const DECIDE_RETRY_MAX_MS = 10_000;
 
 interface Chaos {
   crashPct: number;
@@ -92,23 +89,9 @@ interface Run {
   events: string[];
   requests: Request[];
   changes: Map<TxId, Change>;
-  deciders: Map<SiteId, SimDecider>;
+  deciders: Map<SiteId, RoundDecider>;
   stats: ProductScheduleResult["stats"];
   seq: number;
-}
-
-function drawConfig(prng: Prng): Partial<TwoPcConfig> {
-  return {
-    prepareTimeoutMs: prng.pick([1_000, 5_000, 300_000]),
-    inquiryAfterMs: prng.pick([200, 1_000, 5_000]),
-    callTimeoutMs: prng.pick([100, 500]),
-    retryBaseDelayMs: 20,
-    retryMaxDelayMs: prng.pick([200, 2_000]),
-    batchSize: prng.pick([1, 4, 64]),
-    receiptTtlMs: prng.pick([2_000, 7 * 24 * 3_600_000]),
-    afterReplyFailpointDelayMs: prng.pick([0, 5]),
-    checkInvariants: true,
-  };
 }
 
 function drawFaults(prng: Prng, calm: boolean): NetworkFaults {
@@ -149,9 +132,7 @@ function setUp(options: ProductScheduleOptions): Run {
   const config = drawConfig(prng);
   const faults = drawFaults(prng, calm);
   const chaos = drawChaos(prng, calm);
-  const crashPlan: CrashPlan = calm
-    ? { armed: undefined, rate: 0 }
-    : { armed: prng.chance(0.5) ? { site: prng.pick(ids), name: prng.pick(FAILPOINT_NAMES), nth: prng.between(1, 3) } : undefined, rate: prng.pick([0, 0.005, 0.03]) };
+  const crashPlan: CrashPlan = calm ? { armed: undefined, rate: 0 } : drawCrashPlan(prng, ids);
   const ballotWindowMs = prng.pick([15_000, 60_000, 120_000]);
   const checker = new Checker({ appNotes: false });
   const disk = { faultRate: chaos.diskFaultRate };
@@ -269,90 +250,29 @@ function restarted(run: Run, site: SimSite): void {
       run.product.photoChangeCommitted(event.txId, change.kind === changeKinds.addPhoto ? "add" : "remove", change.key, photoId);
     }
   });
-  const decider = new SimDecider(run, site, site.incarnation);
+  // The product's own round decider, on this incarnation's clock, timers and committed store.
+  const incarnation = site.incarnation;
+  const alive = () => site.node === node && site.incarnation === incarnation;
+  const decider = new RoundDecider({
+    siteId: site.id,
+    store: () => committedProduct(site.store),
+    engine: {
+      begin: (change) => {
+        const txId = alive() ? begin(run, site, change, `decide ${change.key}`) : undefined;
+        if (txId === undefined) throw new Error(`${site.id} is down`);
+        return txId;
+      },
+      // A dead incarnation's wait never ends (as its process would never answer).
+      waitForOutcome: (txId, ms) => (alive() ? run.cluster.guarded(site, () => node.waitForOutcome(txId, ms)) : undefined) ?? new Promise<Outcome>(() => undefined),
+    },
+    clock: site.clock,
+    timers: run.cluster.timersFor(site, incarnation),
+    random: run.prng,
+    log: { info: () => undefined, warn: () => undefined },
+    step: (facts) => plantedRoundStep(run.productBug, facts),
+  });
   run.deciders.set(site.id, decider);
   decider.start();
-}
-
-/**
- * The home site's round decider on simulated time: the product's own round step (read from the
- * home's committed state, on the home's clock), a decide-round transaction, retries with bounded
- * backoff — what lib/product/round-decider.ts does with real timers.
- */
-class SimDecider {
-  private readonly deciding = new Set<string>();
-  private readonly waking = new Set<string>();
-
-  constructor(
-    private readonly run: Run,
-    private readonly site: SimSite,
-    private readonly incarnation: number,
-  ) {}
-
-  private alive(): boolean {
-    return this.site.node !== undefined && this.site.incarnation === this.incarnation;
-  }
-
-  start(): void {
-    for (const round of committedProduct(this.site.store).openRoundsAtHome(this.site.id)) this.consider(round.eventId);
-  }
-
-  consider(eventId: string): void {
-    if (!this.alive()) return;
-    const store = committedProduct(this.site.store);
-    if (store.event(eventId)?.homeSite !== this.site.id) return;
-    const facts = readRoundFacts(store, { eventId, nowMs: this.site.clock.nowMs() });
-    const round = facts.round;
-    if (!round) return;
-    const key = `${eventId}@${round.version}`;
-    if (this.deciding.has(key)) return;
-    const step = plantedRoundStep(this.run.productBug, facts);
-    if (step.kind === "idle") return;
-    if (step.kind === "wait") return this.wakeAt(eventId, step.untilMs);
-    this.deciding.add(key);
-    this.decide(eventId, round.version, 0);
-  }
-
-  private wakeAt(eventId: string, atMs: number): void {
-    if (this.waking.has(eventId)) return;
-    this.waking.add(eventId);
-    this.after(Math.max(0, atMs - this.site.clock.nowMs()) + 5, () => {
-      this.waking.delete(eventId);
-      this.consider(eventId);
-    });
-  }
-
-  private after(delayMs: number, fn: () => void): void {
-    this.run.scheduler.after(delayMs, "round decider", () => {
-      if (this.alive()) this.run.cluster.guarded(this.site, fn);
-    });
-  }
-
-  private decide(eventId: string, version: number, attempt: number): void {
-    const key = `${eventId}@${version}`;
-    const store = committedProduct(this.site.store);
-    const step = plantedRoundStep(this.run.productBug, readRoundFacts(store, { eventId, version, nowMs: this.site.clock.nowMs() }));
-    if (step.kind === "idle" || step.kind === "wait") {
-      this.deciding.delete(key);
-      if (step.kind === "wait") this.wakeAt(eventId, step.untilMs);
-      return;
-    }
-    const retry = () => {
-      const delayMs = Math.min(DECIDE_RETRY_MAX_MS, DECIDE_RETRY_BASE_MS * 2 ** attempt) * (0.5 + this.run.prng.next() / 2);
-      this.after(delayMs, () => this.decide(eventId, version, attempt + 1));
-    };
-    if (step.kind === "retry") return retry();
-    const change: Change = { key: eventId, kind: changeKinds.decideRound, data: step.data };
-    const txId = begin(this.run, this.site, change, `decide ${eventId} v${version}`);
-    if (txId === undefined) return retry();
-    const node = this.site.node;
-    if (!node) return;
-    void this.run.cluster.guarded(this.site, () => node.waitForOutcome(txId, 60_000))?.then((outcome: Outcome) => {
-      if (!this.alive()) return;
-      if (outcome.state === "committed") this.deciding.delete(key);
-      else retry();
-    });
-  }
 }
 
 /** Starts a transaction at `site` (a throw there is the site's failure, handled by the cluster). */
@@ -529,19 +449,6 @@ function castBallot(run: Run, eventId: string): void {
 
 // ---- the schedule ----
 
-/** Lets promise callbacks (transport replies, user waits) run before the next step. */
-async function settleMicrotasks(): Promise<void> {
-  for (let i = 0; i < 3; i++) await Promise.resolve();
-}
-
-function runEvent(run: Run): boolean {
-  const event = run.scheduler.next();
-  if (!event) return false;
-  run.stats.events += 1;
-  event.fn();
-  return true;
-}
-
 function knownEvent(run: Run, site: SimSite): string | undefined {
   const known = run.events.filter((e) => committedProduct(site.store).event(e) !== undefined);
   return known.length > 0 ? run.prng.pick(known) : undefined;
@@ -650,8 +557,7 @@ function scan(run: Run): void {
 async function heal(run: Run): Promise<void> {
   const { cluster, network, tracer, checker } = run;
   tracer.line(() => "HEAL: partitions mended, no more loss, crashes or disk errors, every site up");
-  network.mendAll();
-  network.faults = { ...network.faults, dropRate: 0, maxDelayMs: Math.min(network.faults.maxDelayMs, 20) };
+  network.heal();
   run.crashPlan.armed = undefined;
   run.crashPlan.rate = 0;
   run.disk.faultRate = 0;

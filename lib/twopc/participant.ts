@@ -2,6 +2,7 @@
 // Rules: log `prepared` before voting YES; a NO needs no log; an ABORT for an unknown txn leaves a
 // durable tombstone so a late PREPARE votes NO; a COMMIT is applied exactly once.
 import { inquiryOutboxKey, type Effect, type StepResult } from "./effects";
+import { retryDelayMs } from "./backoff";
 import { invariant } from "./errors";
 import { findRecord, participantFate } from "./history";
 import type { LogRecord } from "./log-records";
@@ -31,8 +32,8 @@ export interface ParticipantConfig {
 
 /** The wait before asking again after the n-th "pending" answer: doubling from inquiryAfterMs, capped. */
 export function inquiryDelayMs(config: ParticipantConfig, pendingAnswers: number): number {
-  const cap = Math.max(config.inquiryAfterMs, config.inquiryMaxDelayMs);
-  return Math.min(config.inquiryAfterMs * 2 ** Math.min(pendingAnswers, 30), cap);
+  // The ceiling of the shared backoff, without jitter: the core stays a function of its inputs.
+  return retryDelayMs(pendingAnswers + 1, { baseMs: config.inquiryAfterMs, maxMs: Math.max(config.inquiryAfterMs, config.inquiryMaxDelayMs), random01: 1 });
 }
 
 export type ParticipantInput =

@@ -7,6 +7,7 @@ import { changeKinds, type AddPhotoData } from "../changes";
 import { newId } from "../ids";
 import { repoOf } from "../repo";
 import { photoRefusal } from "../rules";
+import { photoFacts } from "../rule-facts";
 import { abortedError, publicState, siteAcks } from "../outcome-view";
 import type { User } from "../session";
 import type { Answer, Remember } from "../idempotency";
@@ -54,17 +55,8 @@ export async function addPhoto(options: {
   const event = repo.event(eventId);
   if (!event) throw notFound("There is no such event on this site.");
 
-  const refusalNow = () =>
-    photoRefusal({
-      eventExists: true,
-      published: repo.event(eventId)?.publishedVersion != null,
-      windowOpen: repo.openRound(eventId) !== undefined,
-      uploaderPhotoCount: repo.photoCountBy(eventId, user.userId),
-      contributorCount: repo.contributors(eventId, repo.event(eventId)?.montageVersion ?? 0).length,
-      uploaderIsContributor: repo.photoCountBy(eventId, user.userId) > 0,
-      duplicate: false,
-      limits: site.config.limits,
-    });
+  // A duplicate is answered below, with the photo that is already there.
+  const refusalNow = () => photoRefusal(photoFacts(repo, { eventId, uploaderId: user.userId, limits: site.config.limits, duplicate: false }));
   const early = refusalNow();
   if (early) throw refused(early);
 

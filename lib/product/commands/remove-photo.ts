@@ -5,6 +5,7 @@ import type { Site } from "@/lib/site/site";
 import { changeKinds, type RemovePhotoData } from "../changes";
 import { repoOf } from "../repo";
 import { removalRefusal } from "../rules";
+import { removalFacts } from "../rule-facts";
 import { abortedError, publicState, siteAcks } from "../outcome-view";
 import type { User } from "../session";
 import type { Answer, Remember } from "../idempotency";
@@ -19,7 +20,7 @@ export async function removePhoto(options: { site: Site; engine: Engine; user: U
   const { site, engine, user, eventId, photoId } = options;
   const repo = repoOf(site.db);
   const refusalNow = () => {
-    const facts = repo.removalFacts(eventId, photoId);
+    const facts = removalFacts(repo, eventId, photoId);
     return removalRefusal({ ...facts.state, requester: { isUploader: facts.uploaderId === user.userId, isCreator: facts.creatorId === user.userId } });
   };
   const early = refusalNow();

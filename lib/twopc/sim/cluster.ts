@@ -214,7 +214,8 @@ export class SimCluster implements NetworkPeers {
     };
   }
 
-  private timersFor(site: SimSite, incarnation: number): Timers {
+  /** Timers of one incarnation of a site: they never fire once it has crashed. */
+  timersFor(site: SimSite, incarnation: number): Timers {
     const { scheduler } = this.deps;
     return {
       set: (delayMs, fn) => {

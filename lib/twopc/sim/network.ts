@@ -75,9 +75,14 @@ export class SimNetwork {
     this.cuts.delete(pairKey(a, b));
   }
 
-  mendAll(): void {
+  /**
+   * Healing: every cut mended, nothing lost any more, and delays short enough for any call to
+   * finish within its timeout (a timeout shorter than the round trip is a fault too).
+   */
+  heal(): void {
     this.cuts.clear();
     this.oneWay.clear();
+    this.faults = { ...this.faults, dropRate: 0, maxDelayMs: Math.min(this.faults.maxDelayMs, 20) };
   }
 
   isCut(a: SiteId, b: SiteId): boolean {

@@ -48,7 +48,8 @@ interface Run {
   stats: ScheduleResult["stats"];
 }
 
-function drawConfig(prng: Prng): Partial<TwoPcConfig> {
+/** The engine tunables of one schedule (the product schedule draws the same). */
+export function drawConfig(prng: Prng): Partial<TwoPcConfig> {
   return {
     prepareTimeoutMs: prng.pick([1_000, 5_000, 300_000]),
     inquiryAfterMs: prng.pick([200, 1_000, 5_000]),
@@ -71,7 +72,7 @@ function drawFaults(prng: Prng): NetworkFaults {
   };
 }
 
-function drawCrashPlan(prng: Prng, ids: readonly SiteId[]): CrashPlan {
+export function drawCrashPlan(prng: Prng, ids: readonly SiteId[]): CrashPlan {
   const armed = prng.chance(0.5)
     ? { site: prng.pick(ids), name: prng.pick(FAILPOINT_NAMES), nth: prng.between(1, 3) }
     : undefined;
@@ -116,11 +117,13 @@ function setUp(options: ScheduleOptions): Run {
 }
 
 /** Lets promise callbacks (transport replies, user waits) run before the next step. */
-async function settleMicrotasks(): Promise<void> {
+/** Lets promise callbacks (transport replies, user waits) run before the next step. */
+export async function settleMicrotasks(): Promise<void> {
   for (let i = 0; i < 3; i++) await Promise.resolve();
 }
 
-function runEvent(run: Run): boolean {
+/** Runs the next scheduled event, if any, counting it. */
+export function runEvent(run: { scheduler: Scheduler; stats: { events: number } }): boolean {
   const event = run.scheduler.next();
   if (!event) return false;
   run.stats.events += 1;
@@ -227,9 +230,7 @@ function pollOutcome(run: Run): void {
 async function heal(run: Run): Promise<void> {
   const { cluster, network, tracer, checker } = run;
   tracer.line(() => "HEAL: partitions mended, no more loss or crashes, every site up");
-  network.mendAll();
-  // Calls must be able to finish in time now (a timeout shorter than the round trip is a fault too).
-  network.faults = { ...network.faults, dropRate: 0, maxDelayMs: Math.min(network.faults.maxDelayMs, 20) };
+  network.heal();
   run.crashPlan.armed = undefined;
   run.crashPlan.rate = 0;
   for (const site of cluster.downSites()) cluster.restart(site.id);
