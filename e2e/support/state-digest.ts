@@ -45,7 +45,7 @@ export function readSiteState(siteId: string, dataDir: string): SiteState {
     const read = db.transaction(() => ({
       events: db.prepare(`SELECT id, title, homeSite, creatorId, creatorName, createdAtMs, montageVersion, publishedVersion, publishedAtMs FROM "Event" ORDER BY id`).all(),
       photos: db
-        .prepare(`SELECT id, eventId, uploaderId, uploaderName, originSite, sha256, displayHash, tileHash, width, height, version, createdAtMs FROM "Photo" ORDER BY id`)
+        .prepare(`SELECT id, eventId, uploaderId, uploaderName, originSite, sha256, displayHash, tileHash, width, height, version, createdAtMs, originalHash, originalType, originalSizeBytes, capturedAtMs FROM "Photo" ORDER BY id`)
         .all(),
       ballots: db.prepare(`SELECT eventId, version, userId, userName, decision, site, castAtMs FROM "Ballot" ORDER BY eventId, version, userId`).all(),
       // Open rounds and their deadlines are local knowledge (each site's first ballot sets one);

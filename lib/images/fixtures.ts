@@ -242,3 +242,65 @@ function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** Strings planted in a fixture's private metadata; none may appear in anything groupshot stores. */
+export const PRIVATE_MARKERS = {
+  bodySerial: "BODY-SERIAL-4711",
+  lensSerial: "LENS-SERIAL-0815",
+  owner: "Owner Secret Name",
+  xmp: "xmp-secret-location",
+  iptc: "iptc-secret-caption",
+  comment: "comment-secret",
+  trailer: "trailer-secret",
+  text: "png-text-secret",
+} as const;
+
+/** The capture time the private-metadata fixtures carry (DateTimeOriginal 2026:05:04 13:14:15). */
+export const FIXTURE_CAPTURED_AT_MS = Date.UTC(2026, 4, 4, 13, 14, 15);
+
+/**
+ * A photo of `type` carrying everything that must never leave a site: EXIF with GPS, camera
+ * and lens serial numbers, the owner's name, the capture time and an Orientation; XMP; an ICC
+ * profile; and for JPEG also IPTC (APP13), a comment and bytes after the end of the image (as
+ * MPF and vendors' trailers add); for PNG a tEXt chunk. Pixels as makeJpegWithMetadata: red
+ * left, blue right, so orientation 6 shows red on top.
+ */
+export async function makePhotoWithPrivateMetadata(options: { type: ImageType; orientation?: number; widthPx?: number; heightPx?: number }): Promise<Uint8Array> {
+  const { type, orientation = 6, widthPx = 64, heightPx = 32 } = options;
+  const pixels = new Uint8Array(widthPx * heightPx * 3);
+  for (let y = 0; y < heightPx; y++) {
+    for (let x = 0; x < widthPx; x++) pixels.set(x < widthPx / 2 ? [220, 20, 20] : [20, 20, 220], (y * widthPx + x) * 3);
+  }
+  const image = sharp(pixels, { raw: { width: widthPx, height: heightPx, channels: 3 } })
+    .withIccProfile("p3")
+    .withExif({
+      IFD0: { Make: "GroupshotTestCam", Model: "Fixture 2", Artist: PRIVATE_MARKERS.owner },
+      // libvips numbers the EXIF directory IFD2 and the GPS directory IFD3.
+      IFD2: { DateTimeOriginal: "2026:05:04 13:14:15", BodySerialNumber: PRIVATE_MARKERS.bodySerial, LensSerialNumber: PRIVATE_MARKERS.lensSerial },
+      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "48/1 51/1 2400/100", GPSLongitudeRef: "E", GPSLongitude: "2/1 21/1 300/100" },
+    })
+    .withMetadata({ orientation })
+    .withXmp(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:source="${PRIVATE_MARKERS.xmp}"/></rdf:RDF></x:xmpmeta>`);
+  const bytes = new Uint8Array(await encodeAs(image, type));
+  if (type === "jpeg") return addJpegExtras(bytes);
+  if (type === "png") return addPngText(bytes);
+  return bytes;
+}
+
+function addJpegExtras(jpeg: Uint8Array): Uint8Array {
+  const text = (value: string) => new TextEncoder().encode(value);
+  const segment = (marker: number, payload: Uint8Array) => {
+    const lengthBytes = payload.length + 2;
+    return concatBytes([new Uint8Array([0xff, marker, lengthBytes >> 8, lengthBytes & 0xff]), payload]);
+  };
+  const iptc = segment(0xed, concatBytes([text("Photoshop 3.0\0"), text(`8BIM\x04\x04\0\0\0\0\0\x20\x1c\x02\x78\0\x1b${PRIVATE_MARKERS.iptc}`)]));
+  const comment = segment(0xfe, text(PRIVATE_MARKERS.comment));
+  // After SOI: IPTC and a comment; after EOI: a trailer, as MPF images and vendors add.
+  return concatBytes([jpeg.subarray(0, 2), iptc, comment, jpeg.subarray(2), text(`\xff\xd8${PRIVATE_MARKERS.trailer}`)]);
+}
+
+function addPngText(png: Uint8Array): Uint8Array {
+  const ihdrEnd = 8 + 12 + 13;
+  const chunk = pngChunk("tEXt", new TextEncoder().encode(`Comment\0${PRIVATE_MARKERS.text}`));
+  return concatBytes([png.subarray(0, ihdrEnd), chunk, png.subarray(ihdrEnd)]);
+}

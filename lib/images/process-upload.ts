@@ -6,6 +6,7 @@ import type { ImageType } from "./image-type";
 import { readUploadDimensions } from "./read-upload-dimensions";
 import { sha256Hex } from "./sha256-hex";
 import { sniffImageType } from "./sniff-image-type";
+import { stripMetadata } from "./strip-metadata";
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./upload-limits";
 
 export interface ProcessedPhoto {
@@ -21,6 +22,13 @@ export interface ProcessedPhoto {
   readonly display: EncodedImage;
   /** Square TILE_EDGE_PX JPEG, no metadata: the montage source and the thumbnail. */
   readonly tile: EncodedImage;
+  /**
+   * The photo at full size as uploaded, in its own format, without its private metadata
+   * (stripMetadata): what "download the original" serves. Its hash is its content address.
+   */
+  readonly original: { readonly bytes: Uint8Array; readonly sha256: string; readonly type: ImageType; readonly reencoded: boolean };
+  /** When it was taken (EXIF DateTimeOriginal, the camera's wall clock as if UTC), or null. */
+  readonly capturedAtMs: number | null;
 }
 
 /**
@@ -28,8 +36,8 @@ export interface ProcessedPhoto {
  * checks run first (size, then magic bytes, then the header) so that an oversized, fake or
  * bomb upload is refused before any pixel is decoded. Throws AppError with an image code (413 / 415 / 422);
  * other errors are bugs. The same bytes always give byte-identical outputs.
- * The original bytes are not kept by this library: only display and tile are meant to be
- * stored, so no uploaded metadata (GPS!) is ever served.
+ * The uploaded bytes themselves are never meant to be stored (they may hold GPS): `original`
+ * is the same photo with its private metadata removed.
  */
 export async function processUpload(bytes: Uint8Array, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): Promise<ProcessedPhoto> {
   if (bytes.length > limits.maxBytes) {
@@ -45,7 +53,9 @@ export async function processUpload(bytes: Uint8Array, limits: UploadLimits = DE
   // 12 MP decodes) for a ~15 % shorter lone upload; under load the cores are busy either way.
   const [display, originalSha256] = await Promise.all([encodeDisplay(bytes, limits).catch(asUndecodable), sha256Hex(bytes)]);
   const tile = await encodeTile(bytes, limits).catch(asUndecodable);
-  return { originalType, originalSizeBytes: bytes.length, originalSha256, widthPx, heightPx, display, tile };
+  const stripped = await stripMetadata({ bytes, type: originalType, widthPx, heightPx, limits }).catch(asUndecodable);
+  const original = { bytes: stripped.bytes, sha256: await sha256Hex(stripped.bytes), type: originalType, reencoded: stripped.reencoded };
+  return { originalType, originalSizeBytes: bytes.length, originalSha256, widthPx, heightPx, display, tile, original, capturedAtMs: stripped.facts.capturedAtMs };
 }
 
 /** The header parsed but the pixel data did not decode (truncated or corrupt). */

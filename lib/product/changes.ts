@@ -26,7 +26,19 @@ export const addPhotoData = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   createdAtMs: z.number().int(),
+  // Optional and nullable: add-photo changes logged before originals were kept must still parse.
+  /** The original (full size, private metadata removed), a blob every participant must hold to vote yes. */
+  originalHash: hash.nullable().optional(),
+  originalType: z.enum(["jpeg", "png", "webp", "avif", "heic"]).nullable().optional(),
+  originalSizeBytes: z.number().int().positive().nullable().optional(),
+  /** EXIF capture time (the camera's wall clock read as UTC), or null when unknown. */
+  capturedAtMs: z.number().int().nullable().optional(),
 });
+
+/** An add-photo change's photo fields with every optional one present (null when absent). */
+export function photoFields(data: AddPhotoData): Required<{ [K in keyof AddPhotoData]: Exclude<AddPhotoData[K], undefined> }> {
+  return { ...data, originalHash: data.originalHash ?? null, originalType: data.originalType ?? null, originalSizeBytes: data.originalSizeBytes ?? null, capturedAtMs: data.capturedAtMs ?? null };
+}
 
 export const removePhotoData = z.object({
   eventId: id,

@@ -152,6 +152,21 @@ test("add-photo: yes on an open event; commit makes it visible and bumps the ver
   );
 });
 
+test("add-photo: the original and capture time are stored with the photo; a change logged without them still commits", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  w.apply(createEvent());
+  const originalHash = w.blobs.write(new TextEncoder().encode("original bytes"));
+  const withOriginal = addPhoto(w.blobs, { originalHash, originalType: "heic", originalSizeBytes: 14, capturedAtMs: 1_777_900_455_000 });
+  assert.deepEqual(w.check(withOriginal), { vote: "yes" });
+  w.apply(withOriginal);
+  // An add-photo logged before originals were kept (no such fields) parses and commits.
+  w.apply(addPhoto(w.blobs, { uploaderId: "u_ben", uploaderName: "Ben" }));
+  const [first, old] = w.repo.photos(EVENT);
+  assert.deepEqual([first?.originalHash, first?.originalType, first?.originalSizeBytes, first?.capturedAtMs], [originalHash, "heic", 14, 1_777_900_455_000]);
+  assert.deepEqual([old?.originalHash, old?.originalType, old?.originalSizeBytes, old?.capturedAtMs], [null, null, null, null]);
+});
+
 test("add-photo: every reason to vote no", async (t) => {
   const cases: Array<{ name: string; arrange: (w: ReturnType<typeof setup>) => Change; code: RefusalCode }> = [
     { name: "unknown event", arrange: (w) => addPhoto(w.blobs, { eventId: "ev_zzzzzzzzzzzz" }), code: "unknown_event" },
@@ -211,6 +226,11 @@ test("add-photo: every reason to vote no", async (t) => {
       code: "published",
     },
     { name: "the bytes have not arrived here", arrange: (w) => addPhoto(w.blobs, { storeBlobs: false }), code: "missing_data" },
+    {
+      name: "the original has not arrived here (display and tile have)",
+      arrange: (w) => addPhoto(w.blobs, { originalHash: "f".repeat(64), originalType: "jpeg", originalSizeBytes: 1234 }),
+      code: "missing_data",
+    },
   ];
   for (const { name, arrange, code } of cases) {
     await t.test(name, () => {

@@ -46,7 +46,7 @@ export type DomainOptions<Tx> = {
   storeOf: (tx: Tx) => ProductStore;
   /** This site's clock for the transaction (the time a prepared change or a window is stamped with). */
   nowMsOf: (tx: Tx) => number;
-  /** Whether this site holds a blob (a photo's display and tile bytes must be here to vote yes). */
+  /** Whether this site holds a blob (a photo's display, tile and original bytes must be here to vote yes). */
   hasBlob: (hash: string) => boolean;
   /** Runs `fn` once the current store transaction has returned (hooks must see it durable). */
   defer: (fn: () => void) => void;
@@ -76,7 +76,8 @@ export function createDomain<Tx>(options: DomainOptions<Tx>): DomainPort<Tx> {
           const duplicate = repo.hasPhotoWithSha(data.eventId, data.sha256) !== undefined || repo.hasPhoto(data.photoId);
           const refusal = photoRefusal(photoFacts(repo, { eventId: data.eventId, uploaderId: data.uploaderId, limits: options.limits, duplicate }));
           if (refusal) return no(refusal.code, refusal.message);
-          if (!options.hasBlob(data.displayHash) || !options.hasBlob(data.tileHash)) {
+          // The original too, when the change carries one (changes logged before originals were kept do not).
+          if (!options.hasBlob(data.displayHash) || !options.hasBlob(data.tileHash) || (data.originalHash != null && !options.hasBlob(data.originalHash))) {
             return no("missing_data", "the photo's bytes have not arrived here");
           }
           return { vote: "yes" };

@@ -10,7 +10,7 @@
 //   p:held:<eventId>    the txIds of the event's prepared changes
 //   p:events            every event id, in creation order
 import type { Json } from "@/lib/twopc/types";
-import type { AddPhotoData, BallotRecord, CreateEventData } from "./changes";
+import { photoFields, type AddPhotoData, type BallotRecord, type CreateEventData } from "./changes";
 import type { Contributor, EventRow, PhotoRow, ProductStore, RoundRow } from "./ports/product-store";
 
 /** The key/value part of the engine's MemoryTx this twin needs (and MemoryStore's committed view). */
@@ -119,7 +119,7 @@ export class MemoryProductStore implements ProductStore {
     if (this.hasPhoto(data.photoId)) throw new Error(`UNIQUE constraint failed: Photo.id ${data.photoId}`);
     if (doc.photos.some((p) => p.sha256 === data.sha256)) throw new Error(`UNIQUE constraint failed: Photo.eventId, Photo.sha256`);
     const version = doc.row.montageVersion + 1;
-    this.putDoc({ ...doc, row: { ...doc.row, montageVersion: version }, photos: [...doc.photos, { ...data, version }] });
+    this.putDoc({ ...doc, row: { ...doc.row, montageVersion: version }, photos: [...doc.photos, { ...photoFields(data), version }] });
     this.tx.put(photoKey(data.photoId), data.eventId);
     return version;
   }

@@ -2,7 +2,7 @@
 // domain port) and by commands that must read and write atomically (casting a ballot).
 // Reads for pages go through Prisma Client instead (lib/product/queries).
 import type Database from "better-sqlite3";
-import type { AddPhotoData, BallotRecord, CreateEventData } from "./changes";
+import { photoFields, type AddPhotoData, type BallotRecord, type CreateEventData } from "./changes";
 import type { Contributor, EventRow, PhotoRow, ProductStore, RoundRow } from "./ports/product-store";
 
 export type { EventRow, RoundRow, PhotoRow } from "./ports/product-store";
@@ -40,8 +40,8 @@ export class Repo implements ProductStore {
       photoCountBy: db.prepare(`SELECT COUNT(*) AS n FROM "Photo" WHERE eventId = ? AND uploaderId = ?`),
       contributors: db.prepare(`SELECT uploaderId AS id, MIN(uploaderName) AS name FROM "Photo" WHERE eventId = ? AND version <= ? GROUP BY uploaderId ORDER BY MIN(version)`),
       insertPhoto: db.prepare(
-        `INSERT INTO "Photo" (id, eventId, uploaderId, uploaderName, originSite, sha256, displayHash, tileHash, width, height, version, createdAtMs)
-         VALUES (@photoId, @eventId, @uploaderId, @uploaderName, @originSite, @sha256, @displayHash, @tileHash, @width, @height, @version, @createdAtMs)`,
+        `INSERT INTO "Photo" (id, eventId, uploaderId, uploaderName, originSite, sha256, displayHash, tileHash, width, height, version, createdAtMs, originalHash, originalType, originalSizeBytes, capturedAtMs)
+         VALUES (@photoId, @eventId, @uploaderId, @uploaderName, @originSite, @sha256, @displayHash, @tileHash, @width, @height, @version, @createdAtMs, @originalHash, @originalType, @originalSizeBytes, @capturedAtMs)`,
       ),
       insertPrepared: db.prepare(`INSERT OR REPLACE INTO "PreparedChange" (txId, eventId, kind, change, createdAtMs) VALUES (?, ?, ?, ?, ?)`),
       deletePrepared: db.prepare(`DELETE FROM "PreparedChange" WHERE txId = ?`),
@@ -98,7 +98,7 @@ export class Repo implements ProductStore {
   insertPhoto(data: AddPhotoData): number {
     const row = this.s.bumpVersion.get(data.eventId) as { montageVersion: number } | undefined;
     if (!row) throw new Error(`add-photo committed for unknown event ${data.eventId}`);
-    this.s.insertPhoto.run({ ...data, version: row.montageVersion });
+    this.s.insertPhoto.run({ ...photoFields(data), version: row.montageVersion });
     return row.montageVersion;
   }
 

@@ -382,12 +382,17 @@ function addPhoto(run: Run, site: SimSite, eventId: string): void {
     width: 640,
     height: 480,
     createdAtMs: site.clock.nowMs(),
+    originalHash: hexId(n, "d"),
+    originalType: "jpeg",
+    originalSizeBytes: 1_000_000,
+    capturedAtMs: n % 3 === 0 ? null : site.clock.nowMs() - 60_000,
   };
   // The bytes are stored here, and pushed to each peer (best effort: a lost push is a NO there).
   for (const [id, set] of run.blobs) {
     if (id === site.id || !run.prng.chance(run.chaos.blobLossRate)) {
       set.add(data.displayHash);
       set.add(data.tileHash);
+      set.add(hexId(n, "d")); // the original travels with them
     }
   }
   const change: Change = { key: eventId, kind: changeKinds.addPhoto, data };

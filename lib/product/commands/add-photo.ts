@@ -33,7 +33,7 @@ async function appliedVersion(engine: Engine, txId: string, read: () => number |
 
 /**
  * Adds one uploaded photo: validates and normalises it here (nothing is stored if it is
- * refused), stores its display image and tile as blobs, and runs the add-photo transaction
+ * refused), stores its display image, tile and original (private metadata removed) as blobs, and runs the add-photo transaction
  * coordinated by this site. Answers once the outcome is durable, or "pending".
  */
 export async function addPhoto(options: {
@@ -68,9 +68,10 @@ export async function addPhoto(options: {
     return { status: 200, body: { photoId: existing, txId: "", status: "committed", montageVersion: repo.event(eventId)?.montageVersion ?? null, duplicate: true, sites: siteAcks(site.config.sites.map((s) => s.siteId), null).map((s) => ({ ...s, acknowledged: true })) } };
   }
   // Durable before any transaction can refer to them, without holding the event loop.
-  await Promise.all([engine.blobs.writeAsync(photo.display.bytes, photo.display.sha256), engine.blobs.writeAsync(photo.tile.bytes, photo.tile.sha256)]);
+  const blobs = [photo.display, photo.tile, photo.original];
+  await Promise.all(blobs.map((blob) => engine.blobs.writeAsync(blob.bytes, blob.sha256)));
   // Every participant needs the bytes before it can vote yes: send them now, in parallel.
-  await engine.pushBlobs([photo.display.sha256, photo.tile.sha256]);
+  await engine.pushBlobs(blobs.map((blob) => blob.sha256));
 
   const data: AddPhotoData = {
     eventId,
@@ -84,10 +85,14 @@ export async function addPhoto(options: {
     width: photo.widthPx,
     height: photo.heightPx,
     createdAtMs: Date.now(),
+    originalHash: photo.original.sha256,
+    originalType: photo.original.type,
+    originalSizeBytes: photo.original.bytes.length,
+    capturedAtMs: photo.capturedAtMs,
   };
   const siteIds = site.config.sites.map((s) => s.siteId);
   for (let attempt = 1; ; attempt++) {
-    const txId = engine.begin({ key: eventId, kind: changeKinds.addPhoto, data }, { blobs: [data.displayHash, data.tileHash] });
+    const txId = engine.begin({ key: eventId, kind: changeKinds.addPhoto, data }, { blobs: blobs.map((blob) => blob.sha256) });
     // Before anything can be decided: a retry after a crash of this site finds this transaction.
     options.remember?.({ status: 202, body: { photoId: data.photoId, txId, status: "pending", montageVersion: null, duplicate: false, sites: siteAcks(siteIds, null) } });
     const outcome = await engine.node.waitForOutcome(txId, site.config.decideWaitMs);

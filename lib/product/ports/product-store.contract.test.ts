@@ -82,7 +82,8 @@ for (const [name, make] of Object.entries(implementations)) {
       const ana2 = photo();
       assert.deepEqual([ana1, ben, ana2].map((p) => tx((s) => s.insertPhoto(p))), [1, 2, 3]);
       assert.deepEqual(tx((s) => s.photos(EV).map((p) => [p.photoId, p.version])), [[ana1.photoId, 1], [ben.photoId, 2], [ana2.photoId, 3]]);
-      assert.deepEqual(tx((s) => s.photos(EV)[0]), { ...ana1, version: 1 });
+      // Optional fields a change did not carry read back as null, in both stores.
+      assert.deepEqual(tx((s) => s.photos(EV)[0]), { ...ana1, originalHash: null, originalType: null, originalSizeBytes: null, capturedAtMs: null, version: 1 });
       assert.equal(tx((s) => s.event(EV)?.montageVersion), 3);
       assert.equal(tx((s) => s.hasPhotoWithSha(EV, ben.sha256)), ben.photoId);
       assert.equal(tx((s) => s.hasPhotoWithSha(OTHER, ben.sha256)), undefined);
@@ -94,6 +95,9 @@ for (const [name, make] of Object.entries(implementations)) {
       assert.equal(tx((s) => s.photoCountBy(EV, "u_zed")), 0);
       assert.deepEqual(tx((s) => s.contributors(EV, 1)), [{ id: "u_ana", name: "Ana" }]);
       assert.deepEqual(tx((s) => s.contributors(EV, 3)), [{ id: "u_ana", name: "Ana" }, { id: "u_ben", name: "Ben" }]);
+      const withOriginal = photo({ originalHash: "f".repeat(64), originalType: "heic", originalSizeBytes: 99, capturedAtMs: 1_777_000_000_000 });
+      tx((s) => s.insertPhoto(withOriginal));
+      assert.deepEqual(tx((s) => s.photos(EV).at(-1)), { ...withOriginal, version: 4 });
       assert.deepEqual(tx((s) => s.contributors(OTHER, 3)), []);
     });
 

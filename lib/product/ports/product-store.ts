@@ -8,7 +8,7 @@
 //   `MemoryProductStore` (lib/product/memory-product-store.ts, over the engine's MemoryTx) in the
 //   simulator, where it crashes and recovers exactly with the engine's own records.
 // - Rows are plain values owned by the caller; changing one changes nothing stored.
-import type { AddPhotoData, BallotRecord, CreateEventData } from "../changes";
+import type { AddPhotoData, BallotRecord, CreateEventData, photoFields } from "../changes";
 
 export type EventRow = {
   id: string;
@@ -32,7 +32,8 @@ export type RoundRow = {
   decidedAtMs: number | null;
 };
 
-export type PhotoRow = AddPhotoData & { version: number };
+/** A committed photo: its add-photo fields, every optional one present (null when absent), and its version. */
+export type PhotoRow = ReturnType<typeof photoFields> & { version: number };
 
 export type Contributor = { id: string; name: string };
 
