@@ -11,14 +11,15 @@ import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { summarize, timeEach, type Summary } from "./lib/stats";
 import type { ProcessRegistry } from "./lib/processes";
+import { benchPorts } from "./lib/ports";
 
 export type FloorResult = {
-  /** fetch (undici, keep-alive): what the sites use for site-to-site calls. */
+  /** fetch (undici, keep-alive), for reference: what a script using Node's fetch pays per call. */
   roundTripFetchMs: Summary;
-  /** node:http with a keep-alive Agent: the lighter client, for reference. */
+  /** node:http with a keep-alive Agent: what the sites' peer client (lib/internal/peer-client.ts) and the bench's JSON client use. */
   roundTripHttpMs: Summary;
   commitMs: Summary;
-  /** R + 2F from the medians (R = fetch). */
+  /** R + 2F from the medians (R = node:http). */
   floorMs: number;
 };
 
@@ -35,14 +36,15 @@ const server = http.createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60000;
-server.listen(0, "127.0.0.1", () => process.stdout.write(String(server.address().port) + "\\n"));
+server.listen(Number(process.argv[1] || 0), "127.0.0.1", () => process.stdout.write(String(server.address().port) + "\\n"));
 setInterval(() => { try { process.kill(${process.pid}, 0); } catch { process.exit(0); } }, 1000).unref();
 `;
 
 const PAYLOAD = JSON.stringify([{ type: "PREPARE", txId: "s0.00000000-0000-0000-0000-000000000000", v: 1, msgId: "m", from: "s0" }]);
 
 export async function measureFloor(options: { dir: string; roundTrips: number; commits: number; processes: ProcessRegistry }): Promise<FloorResult> {
-  const child = spawn(process.execPath, ["-e", ECHO_SERVER], { stdio: ["ignore", "pipe", "inherit"] });
+  const [port] = await benchPorts(1);
+  const child = spawn(process.execPath, ["-e", ECHO_SERVER, String(port)], { stdio: ["ignore", "pipe", "inherit"] });
   options.processes.add(child);
   try {
     const [line] = (await once(child.stdout, "data")) as [Buffer];
@@ -50,7 +52,7 @@ export async function measureFloor(options: { dir: string; roundTrips: number; c
     const roundTripFetchMs = await fetchRoundTrips(url, options.roundTrips);
     const roundTripHttpMs = await httpRoundTrips(url, options.roundTrips);
     const commitMs = durableCommits(join(options.dir, "floor.db"), options.commits);
-    return { roundTripFetchMs, roundTripHttpMs, commitMs, floorMs: roundTripFetchMs.p50 + 2 * commitMs.p50 };
+    return { roundTripFetchMs, roundTripHttpMs, commitMs, floorMs: roundTripHttpMs.p50 + 2 * commitMs.p50 };
   } finally {
     child.kill("SIGKILL");
     options.processes.forget(child);

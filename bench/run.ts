@@ -7,6 +7,7 @@ import { cpus, loadavg, totalmem, release } from "node:os";
 import { performance } from "node:perf_hooks";
 import { resolve } from "node:path";
 import { measureFloor } from "./floor";
+import { measurePostgresPeer } from "./peers/postgres-xa";
 import { z } from "zod";
 import { callPeer } from "../lib/internal/peer-client";
 import { BENCH_SITE_ENV, BenchCluster, rssMb, type BenchSite } from "./lib/cluster";
@@ -44,6 +45,7 @@ export function plan(quick: boolean) {
         growth: { checkpoints: [21, 100, 250], samplePerCheckpoint: 10, budgetMs: 14_000 },
         throughputFromEvents: 100,
         createEvent: { c1: 40, c16: 160, budgetMs: 8_000 },
+        peer: { c1: 100, c16: 400, warmUp: 50, budgetMs: 10_000 },
         photos: { c1: 2, c16: 16, ramp: 10, budgetMs: 35_000 },
         single: { checkpoints: [21, 100, 250], budgetMs: 6_000 },
         montage: { sizes: [10], buildRepeats: 3, noHintUpTo: 0 },
@@ -56,6 +58,7 @@ export function plan(quick: boolean) {
         growth: { checkpoints: [21, 100, 1_000, 2_500, 5_000, 10_000], samplePerCheckpoint: 30, budgetMs: 170_000 },
         throughputFromEvents: 100,
         createEvent: { c1: 300, c16: 1_600, budgetMs: 50_000 },
+        peer: { c1: 300, c16: 1_600, warmUp: 100, budgetMs: 30_000 },
         photos: { c1: 12, c16: 32, ramp: 50, budgetMs: 140_000 },
         single: { checkpoints: [100, 1_000], budgetMs: 40_000 },
         montage: { sizes: [10, 50], buildRepeats: 5, noHintUpTo: 10 },
@@ -81,7 +84,12 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 
   ctx.log("floor: loopback round trip (R) and durable SQLite commit (F) ...");
   const floor = await measureFloor({ dir: options.root, ...sizes.floor, processes: options.processes });
-  ctx.log(`  R ${floor.roundTripFetchMs.p50.toFixed(2)} ms, F ${floor.commitMs.p50.toFixed(2)} ms, floor ${floor.floorMs.toFixed(2)} ms`);
+  ctx.log(`  R ${floor.roundTripHttpMs.p50.toFixed(2)} ms, F ${floor.commitMs.p50.toFixed(2)} ms, floor ${floor.floorMs.toFixed(2)} ms`);
+
+  // Before any site runs, and stopped before they start: the peer and the sites never share the host.
+  ctx.log("peer: PostgreSQL XA (a Node coordinator, four PostgreSQL clusters) ...");
+  const postgres = await measurePostgresPeer(ctx, sizes.peer);
+  if (!("skipped" in postgres)) ctx.log(`  c=1 ack p50 ${postgres.c1.ackMs.p50.toFixed(1)} ms, c=16 ack p50 ${postgres.c16.ackMs.p50.toFixed(1)} ms, ${postgres.c16.committedPerSecond.toFixed(0)} tx/s`);
 
   ctx.log("cluster: four sites ...");
   const env = { ...SITE_ENV, ...options.siteEnv };
@@ -133,6 +141,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
       git: gitState(),
       build: options.build,
       floor,
+      peers: { postgres },
       growth,
       createEvent,
       photos: photosOut,
@@ -177,9 +186,13 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
   }
 }
 
-/** GET /api/health round trips (keep-alive, one at a time): what one Next.js route costs on this host, with no work in it. */
+/**
+ * GET /api/health round trips to one site (kept-alive node:http, one at a time, after a warm-up):
+ * what one Next.js route costs on this host, with no work in it.
+ */
 function measureNextHop(clients: SiteClient[], count: number): Promise<Summary> {
-  return timeEach(count, (i) => health((clients[i % clients.length] as SiteClient).url));
+  const url = (clients[0] as SiteClient).url;
+  return timeEach(count, () => health(url), 50);
 }
 
 /**

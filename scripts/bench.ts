@@ -1,5 +1,5 @@
 // Benchmarks against the physical floor and the tools people would use instead:
-//   npx tsx scripts/bench.ts [--quick] [--no-build] [--profile]
+//   npx tsx scripts/bench.ts [--quick] [--no-build] [--profile] [--base-port P]
 // Starts its own sites (four, then one) on free loopback ports with fresh data in a temp folder,
 // from its own build folder (GROUPSHOT_DIST_DIR, default .next-bench), and stops every process it
 // started, also on failure or Ctrl-C. Writes bench/results/latest.json and latest.md.
@@ -15,12 +15,14 @@ import { ProcessRegistry } from "../bench/lib/processes";
 import { PhaseSampler } from "../bench/lib/resources";
 import { summarizeProfile } from "../bench/lib/cpu-profile";
 import { runBench } from "../bench/run";
+import { useBasePort } from "../bench/lib/ports";
 import { renderMarkdown } from "../bench/report";
 import { buildState, runNextBuild } from "./lib/build";
 
 const repoRoot = resolve(__dirname, "..");
 const resultsDir = join(repoRoot, "bench", "results");
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, "no-build": { type: "boolean", default: false }, profile: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, "no-build": { type: "boolean", default: false }, profile: { type: "boolean", default: false }, "base-port": { type: "string" } } });
+if (values["base-port"] !== undefined) useBasePort(Number(values["base-port"]));
 
 process.env.GROUPSHOT_DIST_DIR ||= ".next-bench";
 const distDir = process.env.GROUPSHOT_DIST_DIR;

@@ -1,6 +1,8 @@
-// The public API as a script uses it (docs/API.md), with keep-alive connections (Node's fetch)
-// and a session cookie. Every call returns its wall time next to its answer.
+// The public API as a script uses it (docs/API.md), with a session cookie: JSON calls over
+// kept-alive node:http (http-json.ts), uploads and montages with Node's fetch (multipart, bytes).
+// Every call returns its wall time next to its answer.
 import { performance } from "node:perf_hooks";
+import { httpJson } from "./http-json";
 import { createEventAnswer, addPhotoAnswer, healthAnswer, transactionAnswer, type HealthAnswer } from "../../lib/api/contract";
 
 export type Timed<T> = { ms: number; status: number; body: T };
@@ -23,10 +25,9 @@ export class SiteClient {
   ) {}
 
   static async join(siteId: string, url: string, name: string): Promise<SiteClient> {
-    const response = await fetch(`${url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) });
-    await response.arrayBuffer();
-    if (!response.ok) throw new ApiError(`POST /api/session on ${siteId}: HTTP ${response.status}`, response.status);
-    const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0] ?? "").join("; ");
+    const response = await httpJson(`${url}/api/session`, { method: "POST", body: { name } });
+    if (response.status < 200 || response.status > 299) throw new ApiError(`POST /api/session on ${siteId}: HTTP ${response.status}`, response.status);
+    const cookie = response.setCookie.map((c) => c.split(";")[0] ?? "").join("; ");
     return new SiteClient(siteId, url, cookie);
   }
 
@@ -40,17 +41,9 @@ export class SiteClient {
   }
 
   async createEvent(title: string): Promise<Timed<{ eventId: string; txId: string; status: string }>> {
-    const start = performance.now();
-    const response = await fetch(`${this.url}/api/events`, {
-      method: "POST",
-      headers: { "content-type": "application/json", cookie: this.cookie },
-      body: JSON.stringify({ title }),
-    });
-    const json: unknown = await response.json();
-    const ms = performance.now() - start;
-    if (response.status !== 201 && response.status !== 202) throw new ApiError(`POST /api/events on ${this.siteId}: HTTP ${response.status} ${JSON.stringify(json).slice(0, 300)}`, response.status);
-    const body = createEventAnswer.parse(json);
-    return { ms, status: response.status, body };
+    const { status, json, ms } = await httpJson(`${this.url}/api/events`, { method: "POST", headers: { cookie: this.cookie }, body: { title } });
+    if (status !== 201 && status !== 202) throw new ApiError(`POST /api/events on ${this.siteId}: HTTP ${status} ${JSON.stringify(json).slice(0, 300)}`, status);
+    return { ms, status, body: createEventAnswer.parse(json) };
   }
 
   async addPhoto(eventId: string, bytes: Uint8Array<ArrayBuffer>): Promise<Timed<{ photoId: string; txId: string; status: string; montageVersion: number | null }>> {
@@ -65,9 +58,8 @@ export class SiteClient {
   }
 
   async transactionStatus(txId: string): Promise<string> {
-    const response = await fetch(`${this.url}/api/transactions/${encodeURIComponent(txId)}`, { headers: { cookie: this.cookie } });
-    const json: unknown = await response.json();
-    if (!response.ok) throw new ApiError(`GET transaction on ${this.siteId}: HTTP ${response.status}`, response.status);
+    const { status, json } = await httpJson(`${this.url}/api/transactions/${encodeURIComponent(txId)}`, { headers: { cookie: this.cookie } });
+    if (status !== 200) throw new ApiError(`GET transaction on ${this.siteId}: HTTP ${status}`, status);
     return transactionAnswer.parse(json).status;
   }
 
@@ -98,8 +90,8 @@ export class SiteClient {
 }
 
 export async function health(url: string, timeoutMs = 2_000): Promise<HealthAnswer> {
-  const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(timeoutMs) });
-  return healthAnswer.parse(await response.json());
+  const response = await httpJson(`${url}/api/health`, { timeoutMs });
+  return healthAnswer.parse(response.json);
 }
 
 export async function metricsText(url: string): Promise<string> {

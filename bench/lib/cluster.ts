@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { siteEnv, type SitePlan } from "../../scripts/lib/cluster-env";
 import { SiteProcess } from "../../scripts/lib/site-process";
-import { freePorts } from "../../e2e/support/free-port";
+import { benchPorts } from "./ports";
 import type { ProcessRegistry } from "./processes";
 
 export type BenchSite = SitePlan & { process: SiteProcess };
@@ -43,7 +43,7 @@ export class BenchCluster {
     const root = join(options.root, options.name);
     mkdirSync(root, { recursive: true });
     const secrets = { siteSecret: randomBytes(32).toString("hex"), sessionPassword: randomBytes(32).toString("hex") };
-    const plan: SitePlan[] = (await freePorts(options.count)).map((port, i) => ({ siteId: `s${i}`, port, url: `http://127.0.0.1:${port}`, dataDir: join(root, `s${i}`) }));
+    const plan: SitePlan[] = (await benchPorts(options.count)).map((port, i) => ({ siteId: `s${i}`, port, url: `http://127.0.0.1:${port}`, dataDir: join(root, `s${i}`) }));
     const sites: BenchSite[] = [];
     const cluster = new BenchCluster(options.name, sites, options.processes, secrets.siteSecret);
     for (const site of plan) {

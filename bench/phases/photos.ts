@@ -7,6 +7,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { processUpload } from "../../lib/images";
+import { sharp } from "../../lib/images/sharp-settings";
+import { DISPLAY_JPEG_QUALITY, DISPLAY_MAX_EDGE_PX, TILE_EDGE_PX, TILE_JPEG_QUALITY } from "../../lib/images/image-sizes";
 import { summarize, median, type Summary } from "../lib/stats";
 import type { BenchCluster } from "../lib/cluster";
 import { photoTile, type SiteClient } from "../lib/client";
@@ -31,6 +33,13 @@ export type UploadRun = {
 };
 export type RampPoint = { photos: number; uploadMs: number; refreshMs: number; siteId: string };
 export type PhotosResult = {
+  /**
+   * The upload-processing peer: sharp alone making the same two outputs from the same bytes (a
+   * display image and a tile, same sizes, fit and JPEG settings), one pass each with libvips'
+   * shrink-on-load, same thread settings, nothing else (no sniffing, header check, orientation,
+   * colour conversion or hashing); one photo at a time in the bench process, like processingMs.
+   */
+  sharpFloorMs: Summary;
   c1: UploadRun;
   c16: UploadRun;
   ramp: { target: number; points: RampPoint[]; resources: PhaseResources };
@@ -51,22 +60,45 @@ export async function measurePhotos(
   const take = (count: number) => Array.from({ length: count }, () => next++);
   const c1Photos = take(sizes.c1);
   // Image processing alone, in this process, with the cluster idle: the c=1 photos, one at a time.
-  const processingMs = await processingTimes(photos, c1Photos);
+  const { processing: processingMs, floor } = await processingAndFloorTimes(photos, c1Photos);
+  const sharpFloorMs = summarize(floor);
   const c1 = await uploadRun(ctx, cluster, clients, photos, { concurrency: 1, indexes: c1Photos, processingMs, budgetMs: sizes.budgetMs * 0.2 });
   const c16 = await uploadRun(ctx, cluster, clients, photos, { concurrency: 16, indexes: take(sizes.c16), processingMs, budgetMs: sizes.budgetMs * 0.3 });
   const ramp = await fillOneEvent(ctx, cluster, clients, photos, { indexes: take(sizes.ramp), deadline: deadlineIn(sizes.budgetMs * 0.5), minimum: Math.min(10, sizes.ramp) });
-  return { c1, c16, ramp: { target: sizes.ramp, points: ramp.points, resources: ramp.resources }, montageInputs: ramp.montageInputs };
+  return { sharpFloorMs, c1, c16, ramp: { target: sizes.ramp, points: ramp.points, resources: ramp.resources }, montageInputs: ramp.montageInputs };
 }
 
-async function processingTimes(photos: PhotoSource, indexes: number[]): Promise<number[]> {
-  const times: number[] = [];
-  for (const i of indexes) {
-    const bytes = await photos.bytes(i);
+/**
+ * processUpload and sharp's two-pass floor on the same photos, one at a time, interleaved (the
+ * order alternating per photo) so that both see the same host; one untimed warm-up of each first.
+ */
+async function processingAndFloorTimes(photos: PhotoSource, indexes: number[]): Promise<{ processing: number[]; floor: number[] }> {
+  const processing: number[] = [];
+  const floor: number[] = [];
+  const time = async (fn: () => Promise<unknown>) => {
     const start = performance.now();
-    await processUpload(bytes, LIMITS);
-    times.push(performance.now() - start);
+    await fn();
+    return performance.now() - start;
+  };
+  const first = await photos.bytes(indexes[0] ?? 0);
+  await processUpload(first, LIMITS);
+  await sharpTwoPass(first);
+  for (const [n, i] of indexes.entries()) {
+    const bytes = await photos.bytes(i);
+    if (n % 2 === 0) {
+      processing.push(await time(() => processUpload(bytes, LIMITS)));
+      floor.push(await time(() => sharpTwoPass(bytes)));
+    } else {
+      floor.push(await time(() => sharpTwoPass(bytes)));
+      processing.push(await time(() => processUpload(bytes, LIMITS)));
+    }
   }
-  return times;
+  return { processing, floor };
+}
+
+async function sharpTwoPass(bytes: Uint8Array): Promise<void> {
+  await sharp(bytes).resize({ width: DISPLAY_MAX_EDGE_PX, height: DISPLAY_MAX_EDGE_PX, fit: "inside", withoutEnlargement: true }).jpeg({ quality: DISPLAY_JPEG_QUALITY, progressive: true }).toBuffer();
+  await sharp(bytes).resize({ width: TILE_EDGE_PX, height: TILE_EDGE_PX, fit: "cover", position: "attention" }).jpeg({ quality: TILE_JPEG_QUALITY }).toBuffer();
 }
 
 async function uploadRun(
