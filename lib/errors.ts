@@ -15,6 +15,7 @@ export const REQUEST_CODES = [
   "unsupported_type",
   "too_many_streams",
   "uploads_busy",
+  "admin_token_refused",
 ] as const;
 
 /**
@@ -26,6 +27,8 @@ export const REFUSAL_CODES = [
   "unknown_photo",
   "not_contributor",
   "not_yours",
+  "not_creator",
+  "event_closed",
   "published",
   "window_open",
   "window_closed",

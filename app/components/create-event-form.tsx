@@ -4,6 +4,7 @@ import { useId, useRef, useState, type FormEvent } from "react";
 import { createEventRequest, sessionRequest } from "@/lib/api/contract";
 import { createEvent } from "@/lib/client/api";
 import { newIdempotencyKey } from "@/lib/client/idempotency-key";
+import { keepAdminLinkForDisplay } from "@/lib/client/admin-link-store";
 import { joinAs, useSession } from "@/lib/client/session-store";
 
 type FieldErrors = { name?: string; title?: string };
@@ -57,7 +58,9 @@ export function CreateEventForm() {
       return;
     }
     setBusy("opening");
-    const { eventId, status, txId } = created.data;
+    const { eventId, status, txId, adminUrl } = created.data;
+    // Shown once, on the event page; a replayed answer (same key) has none to show.
+    if (adminUrl) keepAdminLinkForDisplay(eventId, adminUrl);
     router.push(`/e/${encodeURIComponent(eventId)}${status === "pending" ? `?tx=${encodeURIComponent(txId)}` : ""}`);
   }
 

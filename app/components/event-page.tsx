@@ -11,6 +11,8 @@ import { useDocumentTitle } from "@/lib/client/use-document-title";
 import { useMediaQuery } from "@/lib/client/use-media-query";
 import { useUploadQueue } from "@/lib/client/use-upload-queue";
 import { AbortNotice } from "./abort-notice";
+import { AdminLinkCard } from "./admin-link-card";
+import { CreatorTools } from "./creator-tools";
 import { BallotPanel } from "./ballot-panel";
 import { ContributorList } from "./contributor-list";
 import { JoinBox } from "./join-box";
@@ -148,6 +150,7 @@ function EventScreen({ event, staleMessage, live, refresh, pendingTxId }: EventS
 
       <div className="event-grid">
         <div className="event-main">
+          <AdminLinkCard eventId={event.eventId} />
           {session.phase === "ready" && session.user === null && event.status !== "published" && <JoinBox eventTitle={event.title} onJoined={refresh} />}
           <AbortNotice event={event} />
           {event.published && ballot}
@@ -161,6 +164,7 @@ function EventScreen({ event, staleMessage, live, refresh, pendingTxId }: EventS
           {!event.published && wide && ballot}
           {empty ? share : <ContributorList event={event} />}
           {empty ? <ContributorList event={event} /> : share}
+          <CreatorTools event={event} onChanged={refresh} />
           <SitesCard event={event} />
         </aside>
       </div>

@@ -37,6 +37,7 @@ function viewer(person: Person | null, photoCount: number, options: Partial<Even
     canUpload: person !== null,
     canVote: false,
     ballot: null,
+    hasCreatorRights: false,
     ...options,
   };
 }
@@ -82,6 +83,7 @@ function base(eventId: string, title: string): EventView {
     url: `http://127.0.0.1:8000/e/${eventId}`,
     createdAt: iso(-86_400_000),
     creatorName: people.mia.name,
+    closed: false,
     montage: { version: 0, photoCount: 0, url: null, downloadUrl: null },
     photos: [],
     contributors: [],

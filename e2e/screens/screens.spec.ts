@@ -100,7 +100,7 @@ for (const device of devices) {
 
     test("home with a gallery; creating an event that is pending until s2 answers", async ({ page, site }) => {
       const api = newMockApi({ health: statusNow(), session: people.mia, published: publishedItems() });
-      api.createEvent = { eventId: "evt-new", txId: "tx-create-1", status: "pending", homeSite: "s0", url: "http://127.0.0.1:8000/e/evt-new", sites: ackedExcept("s2") };
+      api.createEvent = { eventId: "evt-new", txId: "tx-create-1", status: "pending", homeSite: "s0", url: "http://127.0.0.1:8000/e/evt-new", adminUrl: "http://127.0.0.1:8000/e/evt-new/admin#" + "k".repeat(43), sites: ackedExcept("s2") };
       api.events.set("evt-new", pendingEvent());
       api.transactions.set("tx-create-1", { txId: "tx-create-1", kind: "create_event", status: "pending", reason: null, sites: ackedExcept("s2") });
       await open(page, site, "/", api);

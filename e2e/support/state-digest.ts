@@ -43,7 +43,7 @@ export function readSiteState(siteId: string, dataDir: string): SiteState {
   try {
     db.pragma("busy_timeout = 5000");
     const read = db.transaction(() => ({
-      events: db.prepare(`SELECT id, title, homeSite, creatorId, creatorName, createdAtMs, montageVersion, publishedVersion, publishedAtMs FROM "Event" ORDER BY id`).all(),
+      events: db.prepare(`SELECT id, title, homeSite, creatorId, creatorName, createdAtMs, montageVersion, publishedVersion, publishedAtMs, adminTokenHash, closed FROM "Event" ORDER BY id`).all(),
       photos: db
         .prepare(`SELECT id, eventId, uploaderId, uploaderName, originSite, sha256, displayHash, tileHash, width, height, version, createdAtMs, originalHash, originalType, originalSizeBytes, capturedAtMs FROM "Photo" ORDER BY id`)
         .all(),

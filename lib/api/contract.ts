@@ -11,6 +11,8 @@ export const errorBody = z.object({
 export const displayName = z.string().trim().min(1, "Please enter a name.").max(40, "At most 40 characters.");
 export const sessionRequest = z.object({ name: displayName });
 export const createEventRequest = z.object({ title: z.string().trim().min(1, "Please give the event a title.").max(80, "At most 80 characters.") });
+/** POST /api/events/:id/admin: the token of the admin link (after "#"). Its format is checked with the hash, so a malformed one is refused the same way as a wrong one. */
+export const adminLinkRequest = z.object({ token: z.string().max(200) });
 export const ballotRequest = z.object({ montageVersion: z.number().int().min(1), decision: z.enum(["accept", "reject"]) });
 
 // ---- answers ----
@@ -30,8 +32,19 @@ export const createEventAnswer = z.object({
   status: transactionStatus,
   homeSite: z.string(),
   url: z.string(),
+  /**
+   * The admin link: whoever opens it gets the creator's rights on the event. Shown once: only its
+   * hash is stored, so an answer replayed for the same Idempotency-Key has null here.
+   */
+  adminUrl: z.string().nullable(),
   sites: siteAcks,
 });
+
+/** POST /api/events/:id/admin: the session now holds the creator's rights on the event. */
+export const adminLinkAnswer = z.object({ eventId: z.string(), hasCreatorRights: z.literal(true) });
+
+/** POST /api/events/:id/close and /reopen: 200 committed, 202 pending (sites that have answered). */
+export const setClosedAnswer = z.object({ eventId: z.string(), closed: z.boolean(), txId: z.string(), status: transactionStatus, sites: siteAcks });
 
 export const addPhotoAnswer = z.object({
   photoId: z.string(),
@@ -94,6 +107,8 @@ export const eventView = z.object({
   url: z.string(),
   createdAt: z.string(),
   creatorName: z.string(),
+  /** The creator closed the event to new contributors (people with a photo may still add more). */
+  closed: z.boolean(),
   montage: z.object({ version: z.number().int(), photoCount: z.number().int(), url: z.string().nullable(), downloadUrl: z.string().nullable() }),
   photos: z.array(photoView),
   contributors: z.array(contributorView),
@@ -110,6 +125,8 @@ export const eventView = z.object({
     canUpload: z.boolean(),
     canVote: z.boolean(),
     ballot: ballotDecision.nullable(),
+    /** The viewer created the event or opened its admin link: they may remove any photo, close and reopen it. */
+    hasCreatorRights: z.boolean(),
   }),
   limits: z.object({ maxContributors: z.number().int(), maxPhotosPerPerson: z.number().int(), maxPhotoBytes: z.number().int(), ballotWindowMs: z.number().int() }),
 });
@@ -158,6 +175,8 @@ export type CreateEventAnswer = z.infer<typeof createEventAnswer>;
 export type AddPhotoAnswer = z.infer<typeof addPhotoAnswer>;
 export type TransactionAnswer = z.infer<typeof transactionAnswer>;
 export type EventView = z.infer<typeof eventView>;
+export type SetClosedAnswer = z.infer<typeof setClosedAnswer>;
+export type AdminLinkAnswer = z.infer<typeof adminLinkAnswer>;
 export type RemovePhotoAnswer = z.infer<typeof removePhotoAnswer>;
 export type PhotoView = z.infer<typeof photoView>;
 export type RoundView = z.infer<typeof roundView>;

@@ -4,6 +4,10 @@
 import { z } from "zod";
 import {
   addPhotoAnswer,
+  adminLinkAnswer,
+  setClosedAnswer,
+  type AdminLinkAnswer,
+  type SetClosedAnswer,
   ballotAnswer,
   createEventAnswer,
   currentSessionAnswer,
@@ -167,6 +171,19 @@ export function castBallot(options: { eventId: string; montageVersion: number; d
 export function removePhoto(options: { eventId: string; photoId: string; idempotencyKey: string }): Promise<ApiResult<RemovePhotoAnswer>> {
   return request(removePhotoAnswer, `/api/events/${segment(options.eventId)}/photos/${segment(options.photoId)}`, {
     method: "DELETE",
+    idempotencyKey: options.idempotencyKey,
+  });
+}
+
+/** Hands the admin link's token to the site: the session gets the creator's rights on the event. */
+export function claimAdminLink(options: { eventId: string; token: string }): Promise<ApiResult<AdminLinkAnswer>> {
+  return request(adminLinkAnswer, `/api/events/${segment(options.eventId)}/admin`, { method: "POST", json: { token: options.token } });
+}
+
+/** Closes the event to new contributors, or reopens it (creator's rights): 200 committed or 202 pending. */
+export function setEventClosed(options: { eventId: string; closed: boolean; idempotencyKey: string }): Promise<ApiResult<SetClosedAnswer>> {
+  return request(setClosedAnswer, `/api/events/${segment(options.eventId)}/${options.closed ? "close" : "reopen"}`, {
+    method: "POST",
     idempotencyKey: options.idempotencyKey,
   });
 }

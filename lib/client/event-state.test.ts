@@ -15,6 +15,7 @@ function event(change: Partial<EventView> = {}, viewer: Partial<EventView["viewe
     url: "http://127.0.0.1:8000/e/e1",
     createdAt: "2026-11-22T09:00:00.000Z",
     creatorName: "Mia",
+    closed: false,
     montage: { version: 2, photoCount: 2, url: "/m", downloadUrl: null },
     photos: [],
     contributors: [
@@ -30,7 +31,7 @@ function event(change: Partial<EventView> = {}, viewer: Partial<EventView["viewe
       { siteId: "s2", acknowledged: true },
       { siteId: "s3", acknowledged: false },
     ],
-    viewer: { userId: "mia", name: "Mia", isContributor: true, photoCount: 1, canUpload: true, canVote: true, ballot: null, ...viewer },
+    viewer: { userId: "mia", name: "Mia", isContributor: true, photoCount: 1, canUpload: true, canVote: true, ballot: null, hasCreatorRights: false, ...viewer },
     limits: { maxContributors: 10, maxPhotosPerPerson: 3, maxPhotoBytes: 1000, ballotWindowMs: 120_000 },
     ...change,
   });
@@ -51,6 +52,8 @@ test("uploads: the first reason that applies is the one shown", () => {
     ["no session", event({}, { userId: null, name: null, isContributor: false, photoCount: 0 }), false, /Tell us your name/],
     ["own limit reached", event({}, { photoCount: 3 }), true, /maximum of 3 photos/],
     ["event full", event({ limits: { maxContributors: 2, maxPhotosPerPerson: 3, maxPhotoBytes: 1000, ballotWindowMs: 1 } }, { userId: "sam", isContributor: false, photoCount: 0 }), true, /maximum of 2 contributors/],
+    ["closed to newcomers", event({ closed: true }, { userId: "sam", isContributor: false, photoCount: 0 }), true, /Mia, who started this event, has closed it to new contributors/],
+    ["closed, but already a contributor", event({ closed: true }), true, null],
     ["the site says no", event({}, { canUpload: false }), true, /right now/],
   ];
   for (const [name, e, signedIn, reason] of cases) {

@@ -24,6 +24,8 @@ export function uploadAvailability(event: EventView, signedIn: boolean): UploadA
   if (!signedIn) return { allowed: false, reason: "Tell us your name above, then add your photos." };
   if (viewer.photoCount >= limits.maxPhotosPerPerson)
     return { allowed: false, reason: `You have added the maximum of ${limits.maxPhotosPerPerson} photos.` };
+  if (!viewer.isContributor && event.closed)
+    return { allowed: false, reason: `${event.creatorName}, who started this event, has closed it to new contributors.` };
   if (!viewer.isContributor && event.contributors.length >= limits.maxContributors)
     return { allowed: false, reason: `This event already has the maximum of ${limits.maxContributors} contributors.` };
   if (!viewer.canUpload) return { allowed: false, reason: "You can't add photos to this event right now." };

@@ -1,5 +1,6 @@
 import type { Answer } from "@/lib/product/idempotency";
 
 export function answerResponse(answer: Answer): Response {
-  return Response.json(answer.body, { status: answer.status, headers: { "cache-control": "no-store" } });
+  const body = answer.unstored && typeof answer.body === "object" && answer.body !== null ? { ...answer.body, ...answer.unstored } : answer.body;
+  return Response.json(body, { status: answer.status, headers: { "cache-control": "no-store" } });
 }

@@ -12,6 +12,11 @@ export const createEventData = z.object({
   creatorId: id,
   creatorName: z.string().min(1).max(40),
   createdAtMs: z.number().int(),
+  /**
+   * sha256 (hex) of the admin link's secret token: every site can check a token, none can show
+   * it. Optional because create-event changes logged before admin links existed must still parse.
+   */
+  adminTokenHash: hash.optional(),
 });
 
 export const addPhotoData = z.object({
@@ -44,6 +49,16 @@ export const removePhotoData = z.object({
   eventId: id,
   photoId: id,
   /** Who asked (the uploader, or the event's creator), for the log and the event's history. */
+  requesterId: id,
+  originSite: id,
+  requestedAtMs: z.number().int(),
+});
+
+/** Close the event to new contributors (`closed: true`) or reopen it: the creator's right (SPEC §1.14). */
+export const setClosedData = z.object({
+  eventId: id,
+  closed: z.boolean(),
+  /** Who asked (the creator, or someone holding the admin link), for the log. */
   requesterId: id,
   originSite: id,
   requestedAtMs: z.number().int(),
@@ -89,11 +104,12 @@ export const ballotNotice = ballotRecord.extend({
   deadlineMs: z.number().int(),
 });
 
-export const changeKinds = { createEvent: "create-event", addPhoto: "add-photo", removePhoto: "remove-photo", decideRound: "decide-round" } as const;
+export const changeKinds = { createEvent: "create-event", addPhoto: "add-photo", removePhoto: "remove-photo", decideRound: "decide-round", setClosed: "set-closed" } as const;
 
 export type CreateEventData = z.infer<typeof createEventData>;
 export type AddPhotoData = z.infer<typeof addPhotoData>;
 export type RemovePhotoData = z.infer<typeof removePhotoData>;
+export type SetClosedData = z.infer<typeof setClosedData>;
 export type DecideRoundData = z.infer<typeof decideRoundData>;
 export type BallotRecord = z.infer<typeof ballotRecord>;
 export type DecideRoundResult = z.infer<typeof decideRoundResult>;

@@ -13,7 +13,7 @@ import { BlobStore } from "@/lib/store/blob-store";
 import type { Change, Json, Vote } from "@/lib/twopc/types";
 import type { RefusalCode } from "@/lib/errors";
 import { createDomain } from "./domain";
-import { changeKinds, decideRoundResult, type AddPhotoData, type BallotNotice, type BallotRecord, type CreateEventData, type DecideRoundData, type RemovePhotoData } from "./changes";
+import { changeKinds, decideRoundResult, type AddPhotoData, type BallotNotice, type BallotRecord, type CreateEventData, type DecideRoundData, type RemovePhotoData, type SetClosedData } from "./changes";
 import { repoOf } from "./repo";
 
 const EVENT = "ev_aaaaaaaaaaaa";
@@ -467,4 +467,59 @@ test("decide-round commit: an abort keeps the event open for the next photo and 
   assert.deepEqual(w.check(next), { vote: "yes" });
   w.apply(next);
   assert.equal(w.repo.event(EVENT)?.montageVersion, 2);
+});
+
+// ---- close / reopen (the creator's rights, SPEC §1.14) ----
+
+function setClosed(closed: boolean, overrides: Partial<SetClosedData> = {}): Change {
+  const data: SetClosedData = { eventId: EVENT, closed, requesterId: "u_creator", originSite: "s0", requestedAtMs: 4, ...overrides };
+  return { key: data.eventId, kind: changeKinds.setClosed, data };
+}
+
+test("set-closed: a closed event votes no to a newcomer's photo and yes to a contributor's; reopening lets newcomers in again", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  w.apply(createEvent({ adminTokenHash: "ab".repeat(32) }));
+  assert.equal(w.repo.event(EVENT)?.adminTokenHash, "ab".repeat(32), "the token's hash is replicated with the event");
+  w.apply(addPhoto(w.blobs));
+  assert.deepEqual(w.check(setClosed(true)), { vote: "yes" });
+  w.apply(setClosed(true));
+  assert.equal(w.repo.event(EVENT)?.closed, true);
+  const newcomer = w.check(addPhoto(w.blobs, { uploaderId: "u_ben", uploaderName: "Ben" }));
+  assert.equal(newcomer.vote === "no" ? newcomer.code : "yes", "event_closed");
+  assert.deepEqual(w.check(addPhoto(w.blobs)), { vote: "yes" }, "Ana already contributes: she may add more");
+  w.apply(setClosed(false));
+  assert.equal(w.repo.event(EVENT)?.closed, false);
+  assert.deepEqual(w.check(addPhoto(w.blobs, { uploaderId: "u_ben", uploaderName: "Ben" })), { vote: "yes" });
+});
+
+test("set-closed: every reason to vote no, and a vote changes nothing", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  const codeOf = (change: Change) => {
+    const vote = w.check(change);
+    return vote.vote === "no" ? vote.code : "yes";
+  };
+  assert.equal(codeOf(setClosed(true)), "unknown_event");
+  w.apply(createEvent());
+  assert.equal(codeOf({ ...setClosed(true), key: "ev_bbbbbbbbbbbb" }), "malformed");
+  assert.throws(() => w.check({ key: EVENT, kind: changeKinds.setClosed, data: { eventId: EVENT, closed: "yes" } }), "malformed data is refused by the schema");
+  w.apply(addPhoto(w.blobs));
+  w.message(notice({ version: 1 }));
+  assert.equal(codeOf(setClosed(true)), "yes", "closing is allowed while a ballot window is open");
+  w.apply(decideRound(1, ["u_ana"]), { outcome: "published", reason: "Everyone accepted.", ballots: [ballot("u_ana", "accept", "s1")] });
+  assert.equal(codeOf(setClosed(true)), "published");
+  assert.equal(w.repo.event(EVENT)?.closed, false);
+});
+
+test("set-closed: a prepared close holds no ballot lock (it does not change the photos being voted on)", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  w.apply(createEvent());
+  w.apply(addPhoto(w.blobs));
+  w.prepare("s1.tx-close", setClosed(true));
+  assert.equal(w.repo.hasPrepared(EVENT), false);
+  assert.equal(w.repo.event(EVENT)?.closed, false, "prepared is invisible");
+  w.abort("s1.tx-close", setClosed(true));
+  assert.equal(w.repo.event(EVENT)?.closed, false);
 });

@@ -13,11 +13,12 @@ import {
   decideRoundResult,
   decideRoundVoteInfo,
   removePhotoData,
+  setClosedData,
   type BallotRecord,
 } from "./changes";
 import type { ProductStore } from "./ports/product-store";
-import { photoFacts, removalFacts } from "./rule-facts";
-import { photoRefusal, removalRefusal, roundOutcome, type Limits } from "./rules";
+import { closingFacts, photoFacts, removalFacts } from "./rule-facts";
+import { closingRefusal, photoRefusal, removalRefusal, roundOutcome, type Limits } from "./rules";
 
 export type DomainHooks = {
   /** A photo became visible here, or was removed, at this montage version (build the montage). */
@@ -30,7 +31,11 @@ export type DomainHooks = {
 /** A NO vote: the rule's closed code travels to the coordinator; the reason is for people and logs. */
 const no = (code: RefusalCode, reason: string): Verdict => ({ vote: "no", code, reason });
 
-/** The change kinds a prepared transaction holds its event with (blocking ballots and other changes). */
+/**
+ * The change kinds a prepared transaction holds its event with (blocking ballots and other changes).
+ * set-closed is not one: it changes who may join, not the photos a ballot is about, so ballots go
+ * on while it is prepared; the engine's per-key lock still serialises it with photo changes.
+ */
 const heldKinds: Record<string, typeof addPhotoData | typeof removePhotoData | typeof decideRoundData> = {
   [changeKinds.addPhoto]: addPhotoData,
   [changeKinds.removePhoto]: removePhotoData,
@@ -89,6 +94,13 @@ export function createDomain<Tx>(options: DomainOptions<Tx>): DomainPort<Tx> {
           if (refusal) return no(refusal.code, refusal.message);
           return { vote: "yes" };
         }
+        case changeKinds.setClosed: {
+          const data = setClosedData.parse(change.data);
+          if (change.key !== data.eventId) return no("malformed", "the key is not the event id");
+          const refusal = closingRefusal(closingFacts(repo, data.eventId).state);
+          if (refusal) return no(refusal.code, refusal.message);
+          return { vote: "yes" };
+        }
         case changeKinds.decideRound: {
           const data = decideRoundData.parse(change.data);
           const event = repo.event(data.eventId);
@@ -138,6 +150,12 @@ export function createDomain<Tx>(options: DomainOptions<Tx>): DomainPort<Tx> {
           const version = repo.removePhoto(data.eventId, data.photoId);
           notifyChanged(data.eventId, "photo-removed");
           after(() => hooks.photoCommitted?.(data.eventId, version));
+          return;
+        }
+        case changeKinds.setClosed: {
+          const data = setClosedData.parse(change.data);
+          repo.setClosed(data.eventId, data.closed);
+          notifyChanged(data.eventId, data.closed ? "closed" : "reopened");
           return;
         }
         case changeKinds.decideRound: {

@@ -98,3 +98,17 @@ test("a malformed key is a 400 and runs nothing", async () => {
   }
   assert.equal(runs(), 0);
 });
+
+test("an answer's unstored part (a secret shown once) reaches the first request but is never written; a replay goes without it", async () => {
+  const { db, idem, action, runs } = setup();
+  const secret = "adminUrl-secret-token-0123456789";
+  const withSecret: Answer = { status: 201, body: { eventId: "ev_aaaaaaaaaaaa", adminUrl: null }, unstored: { adminUrl: secret } };
+  const first = await idem.run({ header: "key-secret-1", scope: "u:create" }, action(withSecret));
+  assert.deepEqual(first.unstored, { adminUrl: secret });
+  const rows = db.prepare(`SELECT body FROM "IdempotentRequest"`).all() as Array<{ body: string }>;
+  assert.equal(rows.length, 1);
+  assert.ok(!rows[0]!.body.includes(secret), "the stored answer does not hold the secret");
+  const replay = await idem.run({ header: "key-secret-1", scope: "u:create" }, action(withSecret));
+  assert.equal(runs(), 1);
+  assert.deepEqual(replay, { status: 201, body: { eventId: "ev_aaaaaaaaaaaa", adminUrl: null } });
+});

@@ -75,9 +75,16 @@ export class MemoryProductStore implements ProductStore {
       montageVersion: 0,
       publishedVersion: null,
       publishedAtMs: null,
+      adminTokenHash: data.adminTokenHash ?? null,
+      closed: false,
     };
     this.putDoc({ row, photos: [], rounds: [], ballots: [] });
     this.tx.put(EVENTS, [...this.strings(EVENTS), data.eventId]);
+  }
+
+  setClosed(eventId: string, closed: boolean): void {
+    const doc = this.doc(eventId);
+    if (doc) this.putDoc({ ...doc, row: { ...doc.row, closed } });
   }
 
   photos(eventId: string): PhotoRow[] {

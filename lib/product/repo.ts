@@ -27,8 +27,9 @@ export class Repo implements ProductStore {
     this.s = {
       event: db.prepare(`SELECT * FROM "Event" WHERE id = ?`),
       insertEvent: db.prepare(
-        `INSERT OR IGNORE INTO "Event" (id, title, homeSite, creatorId, creatorName, createdAtMs) VALUES (@eventId, @title, @homeSite, @creatorId, @creatorName, @createdAtMs)`,
+        `INSERT OR IGNORE INTO "Event" (id, title, homeSite, creatorId, creatorName, createdAtMs, adminTokenHash) VALUES (@eventId, @title, @homeSite, @creatorId, @creatorName, @createdAtMs, @adminTokenHash)`,
       ),
+      setClosed: db.prepare(`UPDATE "Event" SET closed = ? WHERE id = ?`),
       bumpVersion: db.prepare(`UPDATE "Event" SET montageVersion = montageVersion + 1 WHERE id = ? RETURNING montageVersion`),
       publish: db.prepare(`UPDATE "Event" SET publishedVersion = ?, publishedAtMs = ? WHERE id = ? AND publishedVersion IS NULL`),
       photos: db.prepare(`SELECT * FROM "Photo" WHERE eventId = ? ORDER BY version`),
@@ -62,11 +63,16 @@ export class Repo implements ProductStore {
   }
 
   event(eventId: string): EventRow | undefined {
-    return this.s.event.get(eventId) as EventRow | undefined;
+    const row = this.s.event.get(eventId) as (Omit<EventRow, "closed"> & { closed: number }) | undefined;
+    return row ? { ...row, closed: row.closed !== 0 } : undefined;
   }
 
   insertEvent(data: CreateEventData): void {
-    this.s.insertEvent.run(data);
+    this.s.insertEvent.run({ ...data, adminTokenHash: data.adminTokenHash ?? null });
+  }
+
+  setClosed(eventId: string, closed: boolean): void {
+    this.s.setClosed.run(closed ? 1 : 0, eventId);
   }
 
   photos(eventId: string): PhotoRow[] {

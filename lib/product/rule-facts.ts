@@ -13,6 +13,7 @@ export function photoFacts(store: ProductStore, options: { eventId: string; uplo
     eventExists: event !== undefined,
     published: event?.publishedVersion != null,
     windowOpen: store.openRound(eventId) !== undefined,
+    closed: event?.closed ?? false,
     uploaderPhotoCount,
     contributorCount: event ? store.contributors(eventId, event.montageVersion).length : 0,
     uploaderIsContributor: uploaderPhotoCount > 0,
@@ -30,4 +31,10 @@ export function removalFacts(store: ProductStore, eventId: string, photoId: stri
     uploaderId: photo?.uploaderId,
     creatorId: event?.creatorId,
   };
+}
+
+/** The inputs of `closingRefusal` (without the requester), and who created the event. */
+export function closingFacts(store: ProductStore, eventId: string) {
+  const event = store.event(eventId);
+  return { state: { eventExists: event !== undefined, published: event?.publishedVersion != null }, creatorId: event?.creatorId, closed: event?.closed ?? false };
 }

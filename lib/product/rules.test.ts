@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { BallotRecord } from "./changes";
-import { ballotRefusal, ballotsByUser, eventStatus, photoRefusal, removalRefusal, roundOutcome, shouldDecide, type Limits } from "./rules";
+import { ballotRefusal, ballotsByUser, closingRefusal, eventStatus, hasCreatorRights, photoRefusal, removalRefusal, roundOutcome, shouldDecide, type Limits } from "./rules";
 
 const limits: Limits = { maxContributors: 3, maxPhotosPerPerson: 2 };
 
@@ -17,6 +17,7 @@ const openEvent: PhotoState = {
   eventExists: true,
   published: false,
   windowOpen: false,
+  closed: false,
   uploaderPhotoCount: 0,
   contributorCount: 0,
   uploaderIsContributor: false,
@@ -41,6 +42,13 @@ const photoCases: Array<{ name: string; state: Partial<PhotoState>; code: string
   { name: "published beats window open", state: { published: true, windowOpen: true }, code: "published" },
   { name: "window open beats duplicate and limits", state: { windowOpen: true, duplicate: true, uploaderPhotoCount: 9 }, code: "window_open" },
   { name: "duplicate beats the photo limit", state: { duplicate: true, uploaderPhotoCount: 9, uploaderIsContributor: true }, code: "duplicate" },
+  // Closed to new contributors (SPEC §1.14): newcomers are refused, contributors are not.
+  { name: "a newcomer when the event is closed", state: { closed: true }, code: "event_closed" },
+  { name: "a contributor adds another photo to a closed event", state: { closed: true, uploaderIsContributor: true, uploaderPhotoCount: 1, contributorCount: 1 }, code: null },
+  { name: "a contributor at the photo limit in a closed event", state: { closed: true, uploaderIsContributor: true, uploaderPhotoCount: 2, contributorCount: 1 }, code: "photo_limit" },
+  { name: "closed beats the contributor limit (the reason a newcomer can act on)", state: { closed: true, contributorCount: 3 }, code: "event_closed" },
+  { name: "window open beats closed", state: { closed: true, windowOpen: true }, code: "window_open" },
+  { name: "published beats closed", state: { closed: true, published: true }, code: "published" },
 ];
 
 for (const { name, state, code } of photoCases) {
@@ -238,4 +246,33 @@ const statusCases: Array<[{ published: boolean; windowOpen: boolean }, string]> 
 ];
 for (const [state, expected] of statusCases) {
   test(`eventStatus: ${JSON.stringify(state)} → ${expected}`, () => assert.equal(eventStatus(state), expected));
+}
+
+// ---- hasCreatorRights and closingRefusal (the admin link, SPEC §1.14) ----
+
+const rightsCases: Array<{ name: string; state: Parameters<typeof hasCreatorRights>[0]; expected: boolean }> = [
+  { name: "the creator", state: { userId: "u_cora", creatorId: "u_cora", eventId: "ev_a", adminGrants: [] }, expected: true },
+  { name: "someone holding this event's admin grant", state: { userId: "u_ben", creatorId: "u_cora", eventId: "ev_a", adminGrants: ["ev_b", "ev_a"] }, expected: true },
+  { name: "someone holding another event's grant only", state: { userId: "u_ben", creatorId: "u_cora", eventId: "ev_a", adminGrants: ["ev_b"] }, expected: false },
+  { name: "anyone else", state: { userId: "u_ben", creatorId: "u_cora", eventId: "ev_a", adminGrants: [] }, expected: false },
+];
+for (const { name, state, expected } of rightsCases) {
+  test(`hasCreatorRights: ${name} → ${expected}`, () => assert.equal(hasCreatorRights(state), expected));
+}
+
+const closingCases: Array<{ name: string; state: Parameters<typeof closingRefusal>[0]; code: string | null }> = [
+  { name: "the creator closes an open event", state: { eventExists: true, published: false, requester: { hasCreatorRights: true } }, code: null },
+  { name: "a participant's vote (no requester) on an open event", state: { eventExists: true, published: false }, code: null },
+  { name: "someone without the creator's rights", state: { eventExists: true, published: false, requester: { hasCreatorRights: false } }, code: "not_creator" },
+  { name: "unknown event", state: { eventExists: false, published: false, requester: { hasCreatorRights: true } }, code: "unknown_event" },
+  { name: "published", state: { eventExists: true, published: true, requester: { hasCreatorRights: true } }, code: "published" },
+  { name: "a participant's vote on a published event", state: { eventExists: true, published: true }, code: "published" },
+  { name: "not the creator beats published (nothing about the event leaks to them)", state: { eventExists: true, published: true, requester: { hasCreatorRights: false } }, code: "not_creator" },
+];
+for (const { name, state, code } of closingCases) {
+  test(`closingRefusal: ${name} → ${code ?? "allowed"}`, () => {
+    const refusal = closingRefusal(state);
+    assert.equal(refusal?.code ?? null, code);
+    if (refusal) assert.ok(refusal.message.length > 0);
+  });
 }

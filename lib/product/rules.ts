@@ -12,6 +12,8 @@ export function photoRefusal(state: {
   eventExists: boolean;
   published: boolean;
   windowOpen: boolean;
+  /** The creator closed the event to new contributors. */
+  closed: boolean;
   uploaderPhotoCount: number;
   contributorCount: number;
   uploaderIsContributor: boolean;
@@ -22,6 +24,9 @@ export function photoRefusal(state: {
   if (state.published) return { code: "published", message: "The montage is already published; no more photos can be added." };
   if (state.windowOpen) return { code: "window_open", message: "A ballot window is open: photos can be added again if the round is aborted." };
   if (state.duplicate) return { code: "duplicate", message: "This exact photo is already in the event." };
+  if (state.closed && !state.uploaderIsContributor) {
+    return { code: "event_closed", message: "The event's creator has closed it to new contributors; people who already added a photo can still add more." };
+  }
   if (state.uploaderPhotoCount >= state.limits.maxPhotosPerPerson) {
     return { code: "photo_limit", message: `Each person may add at most ${state.limits.maxPhotosPerPerson} photos.` };
   }
@@ -51,6 +56,29 @@ export function removalRefusal(state: {
   }
   if (state.published) return { code: "published", message: "The montage is already published; its photos can no longer be removed." };
   if (state.windowOpen) return { code: "window_open", message: "A ballot window is open: photos can be removed again if the round is aborted." };
+  return null;
+}
+
+/**
+ * Whether `userId` holds the creator's rights on the event: they created it, or their session
+ * holds a grant from the event's admin link (lib/product/admin-link.ts).
+ */
+export function hasCreatorRights(state: { userId: string; creatorId: string; eventId: string; adminGrants: readonly string[] }): boolean {
+  return state.userId === state.creatorId || state.adminGrants.includes(state.eventId);
+}
+
+/**
+ * Why the event cannot be closed to new contributors, or reopened, now (null if it can).
+ * `requester` is absent where the question is only whether this site can take the change (a
+ * participant's vote): who may close is checked where it was asked. Closing is allowed while a
+ * ballot window is open (it changes who may join, not the photos being voted on).
+ */
+export function closingRefusal(state: { eventExists: boolean; published: boolean; requester?: { hasCreatorRights: boolean } }): Refusal | null {
+  if (!state.eventExists) return { code: "unknown_event", message: "This event does not exist here." };
+  if (state.requester && !state.requester.hasCreatorRights) {
+    return { code: "not_creator", message: "Only the event's creator (or someone with its admin link) can close or reopen it." };
+  }
+  if (state.published) return { code: "published", message: "The montage is already published; the event takes no more photos anyway." };
   return null;
 }
 

@@ -4,11 +4,22 @@ import { cookies } from "next/headers";
 import { getIronSession } from "iron-session";
 import { z } from "zod";
 import { getSite } from "@/lib/site/site";
+import { eventIdFormat } from "./ids";
 
-/** Who the browser is: a random id and the name they chose. No passwords. */
-export type User = { userId: string; name: string };
+/**
+ * Who the browser is: a random id and the name they chose. No passwords. `adminOf`: the events
+ * whose admin link this browser opened (it holds the creator's rights on them), newest last.
+ */
+export type User = { userId: string; name: string; adminOf?: readonly string[] };
 
-const sessionData = z.object({ userId: z.string().regex(/^u_[a-z0-9]{16}$/), name: z.string().min(1).max(40) });
+/** Admin grants one cookie keeps (the oldest is dropped first): the cookie stays small. */
+const MAX_ADMIN_GRANTS = 20;
+
+const sessionData = z.object({
+  userId: z.string().regex(/^u_[a-z0-9]{16}$/),
+  name: z.string().min(1).max(40),
+  adminOf: z.array(z.string().regex(eventIdFormat)).max(MAX_ADMIN_GRANTS).optional(),
+});
 
 async function ironSession() {
   return getIronSession<Partial<User>>(await cookies(), {
@@ -23,7 +34,7 @@ const COOKIE_NAME = "groupshot";
 /** Sealed cookie → its user. Unsealing is a pure function of the cookie (seals never expire: ttl 0) and costs 1-5 ms of WebCrypto per request. */
 const unsealed = new Map<string, User>();
 const MAX_UNSEALED = 10_000;
-const MAX_CACHED_COOKIE_CHARS = 1_024; // ours are ~250: the cache stays under ~10 MB
+const MAX_CACHED_COOKIE_CHARS = 2_048; // ours are ~250, ~700 with 20 admin grants: the cache stays under ~20 MB
 
 /** The current user, or null without a valid cookie (a forged or tampered one is simply no session). */
 export async function currentUser(): Promise<User | null> {
@@ -47,4 +58,17 @@ export async function signIn(name: string): Promise<User> {
   session.name = name;
   await session.save();
   return { userId: session.userId, name };
+}
+
+/**
+ * Records in the sealed cookie that this browser holds the creator's rights on `eventId` (its
+ * admin link was verified). Needs a session: the rights belong to a person, not to the link.
+ */
+export async function grantCreatorRights(eventId: string): Promise<User> {
+  const session = await ironSession();
+  const existing = sessionData.parse({ ...session });
+  const adminOf = [...(existing.adminOf ?? []).filter((id) => id !== eventId), eventId].slice(-MAX_ADMIN_GRANTS);
+  session.adminOf = adminOf;
+  await session.save();
+  return { ...existing, adminOf };
 }

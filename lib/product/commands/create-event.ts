@@ -5,6 +5,7 @@ import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
 import { changeKinds, type CreateEventData } from "../changes";
 import { newId } from "../ids";
+import { adminUrl, mintAdminToken } from "../admin-link";
 import { abortedError, siteAcks, publicState } from "../outcome-view";
 import type { User } from "../session";
 import type { Answer, Remember } from "../idempotency";
@@ -18,6 +19,8 @@ export async function createEvent(options: { site: Site; engine: Engine; user: U
   const parsed = createEventRequest.safeParse(options.body);
   if (!parsed.success) throw unprocessable("The event needs a title of 1 to 80 characters.", { fields: parsed.error.flatten().fieldErrors });
   const { site, engine, user } = options;
+  // Only the hash travels and is stored; the token is in this one answer (SPEC §1.14).
+  const admin = mintAdminToken();
   const data: CreateEventData = {
     eventId: newId("ev"),
     title: parsed.data.title,
@@ -25,6 +28,7 @@ export async function createEvent(options: { site: Site; engine: Engine; user: U
     creatorId: user.userId,
     creatorName: user.name,
     createdAtMs: Date.now(),
+    adminTokenHash: admin.hash,
   };
   const txId = engine.begin({ key: data.eventId, kind: changeKinds.createEvent, data });
   if (pendingCreates.size >= MAX_PENDING_CREATES) pendingCreates.delete(pendingCreates.keys().next().value ?? "");
@@ -32,13 +36,14 @@ export async function createEvent(options: { site: Site; engine: Engine; user: U
   const url = `${site.config.publicUrl}/e/${data.eventId}`;
   const siteIds = site.config.sites.map((s) => s.siteId);
   // Before anything can be decided: a retry after a crash of this site finds this transaction.
-  options.remember?.({ status: 202, body: { eventId: data.eventId, txId, status: "pending", homeSite: data.homeSite, url, sites: siteAcks(siteIds, null) } });
+  options.remember?.({ status: 202, body: { eventId: data.eventId, txId, status: "pending", homeSite: data.homeSite, url, adminUrl: null, sites: siteAcks(siteIds, null) } });
   const outcome = await engine.node.waitForOutcome(txId, site.config.decideWaitMs);
   if (outcome.state !== "pending") pendingCreates.delete(data.eventId);
   const state = publicState(outcome);
   if (state === "aborted") throw abortedError(outcome, "The event could not be created");
   return {
     status: state === "committed" ? 201 : 202,
-    body: { eventId: data.eventId, txId, status: state, homeSite: data.homeSite, url, sites: siteAcks(siteIds, outcome) },
+    body: { eventId: data.eventId, txId, status: state, homeSite: data.homeSite, url, adminUrl: null, sites: siteAcks(siteIds, outcome) },
+    unstored: { adminUrl: adminUrl(site.config.publicUrl, data.eventId, admin.token) },
   };
 }

@@ -4,7 +4,7 @@ import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
 import { changeKinds, type RemovePhotoData } from "../changes";
 import { repoOf } from "../repo";
-import { removalRefusal } from "../rules";
+import { hasCreatorRights, removalRefusal } from "../rules";
 import { removalFacts } from "../rule-facts";
 import { abortedError, publicState, siteAcks } from "../outcome-view";
 import type { User } from "../session";
@@ -21,7 +21,8 @@ export async function removePhoto(options: { site: Site; engine: Engine; user: U
   const repo = repoOf(site.db);
   const refusalNow = () => {
     const facts = removalFacts(repo, eventId, photoId);
-    return removalRefusal({ ...facts.state, requester: { isUploader: facts.uploaderId === user.userId, isCreator: facts.creatorId === user.userId } });
+    const isCreator = facts.creatorId !== undefined && hasCreatorRights({ userId: user.userId, creatorId: facts.creatorId, eventId, adminGrants: user.adminOf ?? [] });
+    return removalRefusal({ ...facts.state, requester: { isUploader: facts.uploaderId === user.userId, isCreator } });
   };
   const early = refusalNow();
   if (early) throw refused(early);

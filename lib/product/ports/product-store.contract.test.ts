@@ -68,9 +68,23 @@ for (const [name, make] of Object.entries(implementations)) {
       tx((s) => s.insertEvent({ ...event(), title: "Changed" }));
       assert.deepEqual(
         tx((s) => s.event(EV)),
-        { id: EV, title: "Picnic", homeSite: "s0", creatorId: "u_cora", creatorName: "Cora", createdAtMs: 1_800_000_000_000, montageVersion: 0, publishedVersion: null, publishedAtMs: null },
+        { id: EV, title: "Picnic", homeSite: "s0", creatorId: "u_cora", creatorName: "Cora", createdAtMs: 1_800_000_000_000, montageVersion: 0, publishedVersion: null, publishedAtMs: null, adminTokenHash: null, closed: false },
       );
       assert.equal(tx((s) => s.event(OTHER)), undefined);
+    });
+
+    test("an event keeps its admin token's hash, and closes to new contributors and reopens", () => {
+      const tx = make();
+      const hash = "ab".repeat(32);
+      tx((s) => s.insertEvent({ ...event(), adminTokenHash: hash }));
+      tx((s) => s.insertEvent(event(OTHER)));
+      assert.equal(tx((s) => s.event(EV)?.adminTokenHash), hash);
+      tx((s) => s.setClosed(EV, true));
+      assert.deepEqual([tx((s) => s.event(EV)?.closed), tx((s) => s.event(OTHER)?.closed)], [true, false]);
+      tx((s) => s.setClosed(EV, false));
+      assert.equal(tx((s) => s.event(EV)?.closed), false);
+      tx((s) => s.setClosed("ev_unknown0000", true));
+      assert.equal(tx((s) => s.event("ev_unknown0000")), undefined);
     });
 
     test("photos: each commit grows the version and gets it; lookups by id, bytes and uploader", () => {

@@ -20,6 +20,10 @@ export type EventRow = {
   montageVersion: number;
   publishedVersion: number | null;
   publishedAtMs: number | null;
+  /** sha256 (hex) of the admin link's token; null for events from before admin links. */
+  adminTokenHash: string | null;
+  /** Closed to new contributors by the creator. */
+  closed: boolean;
 };
 
 export type RoundRow = {
@@ -39,8 +43,10 @@ export type Contributor = { id: string; name: string };
 
 export interface ProductStore {
   event(eventId: string): EventRow | undefined;
-  /** Creates the event (montage version 0) unless it exists. */
+  /** Creates the event (montage version 0, open) unless it exists. */
   insertEvent(data: CreateEventData): void;
+  /** Closes the event to new contributors, or reopens it. */
+  setClosed(eventId: string, closed: boolean): void;
 
   /** The event's photos here, oldest version first. */
   photos(eventId: string): PhotoRow[];

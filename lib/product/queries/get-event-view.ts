@@ -3,7 +3,7 @@ import type { EventView, RoundView } from "@/lib/api/contract";
 import { notFound } from "@/lib/errors";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
-import { eventStatus } from "../rules";
+import { eventStatus, hasCreatorRights } from "../rules";
 import { publicState, siteAcks } from "../outcome-view";
 import { pendingCreates } from "../commands/create-event";
 import type { User } from "../session";
@@ -35,6 +35,7 @@ export async function getEventView(options: { site: Site; engine: Engine; eventI
     contributors.set(photo.uploaderId, c);
   }
   const isContributor = viewer !== null && contributors.has(viewer.userId);
+  const creatorRights = viewer !== null && hasCreatorRights({ userId: viewer.userId, creatorId: event.creatorId, eventId, adminGrants: viewer.adminOf ?? [] });
   const maySeeImages = isContributor || published;
 
   const toRoundView = async (r: RoundRow): Promise<RoundView> => {
@@ -70,6 +71,7 @@ export async function getEventView(options: { site: Site; engine: Engine; eventI
     url: `${site.config.publicUrl}/e/${eventId}`,
     createdAt: iso(event.createdAtMs),
     creatorName: event.creatorName,
+    closed: event.closed,
     montage: {
       version,
       photoCount: event.photos.length,
@@ -87,7 +89,7 @@ export async function getEventView(options: { site: Site; engine: Engine; eventI
       createdAt: iso(p.createdAtMs),
       thumbUrl: maySeeImages || p.uploaderId === viewer?.userId ? `/api/photos/${p.id}/thumb` : null,
       imageUrl: maySeeImages || p.uploaderId === viewer?.userId ? `/api/photos/${p.id}/image` : null,
-      removable: viewer !== null && !published && !windowOpen && (p.uploaderId === viewer.userId || event.creatorId === viewer.userId),
+      removable: viewer !== null && !published && !windowOpen && (p.uploaderId === viewer.userId || creatorRights),
     })),
     contributors: [...contributors.values()].map((c) => ({ ...c, ballot: ballotOf(c.userId) })),
     round,
@@ -107,9 +109,10 @@ export async function getEventView(options: { site: Site; engine: Engine; eventI
       name: viewer?.name ?? null,
       isContributor,
       photoCount: viewerPhotos,
-      canUpload: viewer !== null && !published && !windowOpen && viewerPhotos < limits.maxPhotosPerPerson && (isContributor || contributors.size < limits.maxContributors),
+      canUpload: viewer !== null && !published && !windowOpen && viewerPhotos < limits.maxPhotosPerPerson && (isContributor || (!event.closed && contributors.size < limits.maxContributors)),
       canVote: isContributor && !published && version > 0 && viewerBallot === null && !roundClosed,
       ballot: viewerBallot,
+      hasCreatorRights: creatorRights,
     },
     limits: {
       maxContributors: limits.maxContributors,
@@ -140,6 +143,7 @@ function pendingView(options: { site: Site; engine: Engine; eventId: string; vie
     url: `${site.config.publicUrl}/e/${data.eventId}`,
     createdAt: iso(data.createdAtMs),
     creatorName: data.creatorName,
+    closed: false,
     montage: { version: 0, photoCount: 0, url: null, downloadUrl: null },
     photos: [],
     contributors: [],
@@ -147,7 +151,7 @@ function pendingView(options: { site: Site; engine: Engine; eventId: string; vie
     lastAbortedRound: null,
     published: null,
     sites: siteAcks(siteIds, outcome),
-    viewer: { userId: viewer?.userId ?? null, name: viewer?.name ?? null, isContributor: false, photoCount: 0, canUpload: false, canVote: false, ballot: null },
+    viewer: { userId: viewer?.userId ?? null, name: viewer?.name ?? null, isContributor: false, photoCount: 0, canUpload: false, canVote: false, ballot: null, hasCreatorRights: viewer?.userId === data.creatorId },
     limits: {
       maxContributors: site.config.limits.maxContributors,
       maxPhotosPerPerson: site.config.limits.maxPhotosPerPerson,
