@@ -17,6 +17,7 @@ import { PhotoSource } from "./lib/photos";
 import { PhaseSampler, type PhaseResources } from "./lib/resources";
 import { measureGrowth, type BulkSegment } from "./phases/growth";
 import { measureCreateEvent } from "./phases/create-event";
+import { measureEngineLevel } from "./phases/engine-level";
 import { measurePhotos } from "./phases/photos";
 import { measureMontage } from "./phases/montage";
 import { measureRecovery, converge } from "./phases/recovery";
@@ -99,7 +100,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
   const phases: PhaseResources[] = [];
   const runDeadline = t0 + sizes.totalMs;
   const fixed = sizes.fixedMs.recovery + sizes.fixedMs.single + sizes.fixedMs.montage;
-  const nominal = sizes.growth.budgetMs + sizes.createEvent.budgetMs + sizes.photos.budgetMs + sizes.single.budgetMs;
+  const nominal = sizes.growth.budgetMs + 2 * sizes.createEvent.budgetMs + sizes.photos.budgetMs + sizes.single.budgetMs;
   const scale = Math.max(0.2, Math.min(1, (runDeadline - performance.now() - fixed) / nominal));
   if (scale < 1) ctx.notes.push(`phase budgets scaled to ${Math.round(scale * 100)} % to keep the run within ${sizes.totalMs / 1000} s (slow start on a busy host)`);
   const budget = (ms: number) => Math.round(ms * scale);
@@ -120,7 +121,12 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     ctx.log("create-event latency, c=1 and c=16 ...");
     const createEvent = await measureCreateEvent(ctx, cluster, clients, { ...sizes.createEvent, budgetMs: budget(sizes.createEvent.budgetMs) });
     phases.push(createEvent.c1.resources, createEvent.c16.resources);
-    ctx.log(`  c=1 p50 ${createEvent.c1.latencyMs.p50.toFixed(1)} ms, c=16 p50 ${createEvent.c16.latencyMs.p50.toFixed(1)} ms`);
+    ctx.log(`  c=1 p50 ${createEvent.c1.latencyMs.p50.toFixed(1)} ms, c=16 p50 ${createEvent.c16.latencyMs.p50.toFixed(1)} ms, ${createEvent.c16.committedPerSecond.toFixed(0)} tx/s`);
+
+    ctx.log("engine-level create-event (below the web framework), c=1 and c=16 ...");
+    const engineLevel = await measureEngineLevel(ctx, cluster, clients, { ...sizes.createEvent, budgetMs: budget(sizes.createEvent.budgetMs) });
+    phases.push(engineLevel.c1.resources, engineLevel.c16.resources);
+    ctx.log(`  c=1 p50 ${engineLevel.c1.latencyMs.p50.toFixed(1)} ms, c=16 p50 ${engineLevel.c16.latencyMs.p50.toFixed(1)} ms, ${engineLevel.c16.committedPerSecond.toFixed(0)} tx/s`);
 
     ctx.log("add-photo (12 MP): c=1, c=16, one event 1 → 50 ...");
     const photoResult = await measurePhotos(ctx, cluster, clients, photos, { ...sizes.photos, budgetMs: budget(sizes.photos.budgetMs) });
@@ -144,6 +150,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
       peers: { postgres },
       growth,
       createEvent,
+      engineLevel,
       photos: photosOut,
       recovery,
       resources: { idleRssMb, phases },

@@ -22,10 +22,14 @@ export type BenchClusterOptions = {
   siteEnv?: (siteId: string) => Record<string, string>;
 };
 
-/** Limits raised so one bench user can fill an event with 50 photos; everything else is the default. */
+/**
+ * Limits raised so one bench user can fill an event with 50 photos, and the engine-level bench
+ * endpoint served (signed internal API; inert by default); everything else is the default.
+ */
 export const BENCH_SITE_ENV: Record<string, string> = {
   MAX_PHOTOS_PER_PERSON: "1000",
   MAX_CONTRIBUTORS: "1000",
+  BENCH_ENGINE_ENDPOINT: "1",
 };
 
 export class BenchCluster {

@@ -4,7 +4,8 @@
 import { Agent, request } from "node:http";
 import { performance } from "node:perf_hooks";
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 });
+// Idle sockets close after 4 s, before a site would close them (Node's keepAliveTimeout is 5 s).
+const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 });
 
 export type JsonAnswer = { status: number; ms: number; json: unknown; setCookie: string[] };
 

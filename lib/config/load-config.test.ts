@@ -19,6 +19,13 @@ test("a good environment gives the site, its peers and safe defaults", () => {
   assert.equal(config.limits.maxPhotoBytes, 20 * 1024 * 1024);
 });
 
+test("the bench's engine endpoint is off unless BENCH_ENGINE_ENDPOINT=1", () => {
+  assert.equal(loadConfig(good).benchEngineEndpoint, false);
+  assert.equal(loadConfig({ ...good, BENCH_ENGINE_ENDPOINT: "0" }).benchEngineEndpoint, false);
+  assert.equal(loadConfig({ ...good, BENCH_ENGINE_ENDPOINT: "1" }).benchEngineEndpoint, true);
+  assert.throws(() => loadConfig({ ...good, BENCH_ENGINE_ENDPOINT: "yes" }), /BENCH_ENGINE_ENDPOINT is invalid/);
+});
+
 const bad: Array<[string, Record<string, string | undefined>, RegExp]> = [
   ["missing secret", { ...good, SITE_SECRET: undefined }, /SITE_SECRET is missing/],
   ["short session password", { ...good, SESSION_PASSWORD: "short" }, /SESSION_PASSWORD is invalid: must be at least 32/],

@@ -57,5 +57,6 @@ function toSiteConfig(env: ReturnType<typeof envSchema.parse>) {
     },
     logLevel: env.LOG_LEVEL,
     failpoints: env.FAILPOINTS,
+    benchEngineEndpoint: env.BENCH_ENGINE_ENDPOINT === "1",
   };
 }

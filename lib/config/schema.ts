@@ -58,6 +58,7 @@ export const envSchema = z.object({
   MAX_PHOTO_PIXELS: positiveInt.default(50_000_000),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   FAILPOINTS: z.string().default(""),
+  BENCH_ENGINE_ENDPOINT: z.enum(["0", "1"]).default("0"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -7,6 +7,7 @@ import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
 import { parseMessages } from "@/lib/twopc/messages";
 import { verifyRequest } from "./signature";
+import { benchCreateEvent } from "./bench-create-event";
 
 /** A node:http request handler; what scripts/server.mjs calls for every /api/internal/* request. */
 export type InternalHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -19,6 +20,8 @@ type Route = {
   /** The body's sha256 named by the path, which `run` checks against the bytes: the signature is verified without hashing them here. */
   bodySha256?: (match: RegExpExecArray) => string | undefined;
   run: (call: Call) => unknown;
+  /** Off routes are not served at all (404 before the signature is checked). */
+  enabled?: (site: Site) => boolean;
 };
 
 /**
@@ -49,6 +52,20 @@ const routes: Route[] = [
     },
   },
   {
+    // The bench's engine-level create-event (BENCH_ENGINE_ENDPOINT=1 only; 404 otherwise).
+    method: "POST",
+    pattern: /^\/api\/internal\/bench\/create-event$/,
+    maxBodyBytes: 1024,
+    enabled: (site) => site.config.benchEngineEndpoint,
+    run: ({ site, engine, body }) =>
+      benchCreateEvent({
+        siteId: site.config.siteId,
+        decideWaitMs: site.config.decideWaitMs,
+        engine: { begin: (change) => engine.begin(change), waitForOutcome: (txId, ms) => engine.node.waitForOutcome(txId, ms) },
+        body: parseJson(body),
+      }),
+  },
+  {
     // A peer hands over a photo's bytes before the PREPARE that refers to them.
     method: "PUT",
     pattern: /^\/api\/internal\/blobs\/([^/?]*)$/,
@@ -73,6 +90,7 @@ const routes: Route[] = [
 /** The handler for this site: routes, reads the body within its limit, verifies the signature, answers JSON. */
 export function internalHandler(site: Site, engine: Engine): InternalHandler {
   const knownSites = new Set(site.config.peers.map((p) => p.siteId));
+  const served = routes.filter((route) => route.enabled?.(site) ?? true);
   return (req, res) => {
     void serve(req, res).catch((error: unknown) => {
       site.logger.error({ err: error }, "internal call failed");
@@ -84,7 +102,7 @@ export function internalHandler(site: Site, engine: Engine): InternalHandler {
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = req.url ?? "/";
     const pathname = path.split("?")[0] ?? path;
-    const matching = routes.map((route) => ({ route, match: route.pattern.exec(pathname) })).filter((m) => m.match !== null);
+    const matching = served.map((route) => ({ route, match: route.pattern.exec(pathname) })).filter((m) => m.match !== null);
     const found = matching.find((m) => m.route.method === req.method);
     if (!found?.match) {
       const error = matching.length > 0 ? new AppError("method_not_allowed", `Use ${matching[0]?.route.method}.`) : notFound("No such internal endpoint.");
