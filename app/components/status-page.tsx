@@ -107,6 +107,10 @@ export function StatusPage() {
             <span className="summary-value">{h.inDoubt.length}</span>
             <span className="summary-label">in-doubt {h.inDoubt.length === 1 ? "transaction" : "transactions"}</span>
           </div>
+          <div className={`summary-tile card ${h.quarantined.length === 0 ? "is-good" : "is-bad"}`}>
+            <span className="summary-value">{h.quarantined.length}</span>
+            <span className="summary-label">quarantined {h.quarantined.length === 1 ? "message" : "messages"}</span>
+          </div>
         </section>
       )}
 
@@ -148,6 +152,51 @@ export function StatusPage() {
                     <td data-label="Coordinator">{tx.coordinator}</td>
                     <td data-label="Prepared" title={tx.preparedAt}>
                       {formatAgo(tx.preparedAt, now)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="quarantine-title" className="card">
+        <h2 id="quarantine-title" className="card-title">
+          Quarantined messages
+        </h2>
+        <p className="hint">
+          Messages from a peer that this site could not handle (a bug, not a fault): kept here instead of crashing on every retry. A PREPARE was
+          answered no, an APP notice dropped; a DECISION stays unacknowledged and its coordinator keeps retrying it.
+        </p>
+        {h && h.quarantined.length === 0 && <p className="muted">None.</p>}
+        {h && h.quarantined.length > 0 && (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Message</th>
+                  <th scope="col">Transaction</th>
+                  <th scope="col">From</th>
+                  <th scope="col">Times</th>
+                  <th scope="col">Last seen</th>
+                  <th scope="col">Error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {h.quarantined.map((q) => (
+                  <tr key={`${q.from}-${q.msgId}`}>
+                    <td className="mono">{q.type}</td>
+                    <td data-label="Transaction" className="mono">
+                      {q.txId}
+                    </td>
+                    <td data-label="From">{q.from}</td>
+                    <td data-label="Times">{q.hits}</td>
+                    <td data-label="Last seen" title={q.lastAt}>
+                      {formatAgo(q.lastAt, now)}
+                    </td>
+                    <td data-label="Error" className="small">
+                      {q.error}
                     </td>
                   </tr>
                 ))}

@@ -160,6 +160,10 @@ export const healthAnswer = z.object({
     z.object({ siteId: z.string(), url: z.string(), reachable: z.boolean(), lastSeen: z.string().nullable(), lastError: z.string().nullable(), backlog: z.number().int() }),
   ),
   inDoubt: z.array(z.object({ txId: z.string(), coordinator: z.string(), preparedAt: z.string() })),
+  /** Poison messages this site quarantined instead of crashing on them, most recently seen first. */
+  quarantined: z.array(
+    z.object({ from: z.string(), msgId: z.string(), txId: z.string(), type: z.string(), error: z.string(), hits: z.number().int(), firstAt: z.string(), lastAt: z.string() }),
+  ),
 });
 
 /** GET /api/status/log: this site's recent log lines (info and above), newest first. */

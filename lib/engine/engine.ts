@@ -17,7 +17,7 @@ export type Engine = {
   node: TwoPcNode<SqliteTx>;
   /** Starts a transaction coordinated here, timed into groupshot_twopc_duration_seconds. */
   begin: TwoPcNode<SqliteTx>["begin"];
-  /** The same durable store the engine writes through, for commands that enqueue APP messages. */
+  /** The same durable store the engine writes through, for reads of the protocol log (writes with APP messages: node.transact). */
   store: SqliteStore;
   blobs: BlobStore;
   montages: Montages;
@@ -94,6 +94,10 @@ function startEngine(site: Site): Engine {
       maxCallsPerPeer: config.peerCalls,
       retryMaxDelayMs: config.retryMaxMs,
     },
+    onQuarantine: (row) => {
+      logger.error({ txId: row.txId, from: row.from, msgId: row.msgId, type: row.type, hits: row.hits, err: row.error }, "poison message quarantined");
+      site.metrics.quarantined.inc({ peer: row.from, type: row.type });
+    },
     onFatal: (error) => {
       logger.fatal({ err: error }, "2PC engine stopped on an unexpected error; exiting so the site restarts clean");
       process.exit(70);
@@ -136,6 +140,16 @@ function startEngine(site: Site): Engine {
         txId: t.txId,
         coordinator: t.coordinator,
         preparedAtMs: (preparedAt.get(t.txId) as { atMs: number } | undefined)?.atMs ?? Date.now(),
+      })),
+      quarantined: status.quarantined.map((q) => ({
+        from: q.from,
+        msgId: q.msgId,
+        txId: q.txId,
+        type: q.type,
+        error: q.error,
+        hits: q.hits,
+        firstAtMs: q.firstAtMs,
+        lastAtMs: q.lastAtMs,
       })),
     };
   };

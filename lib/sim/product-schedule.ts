@@ -418,7 +418,12 @@ function removePhoto(run: Run, site: SimSite, eventId: string): void {
 function castBallot(run: Run, eventId: string): void {
   // Each user votes through one site (their browser's): the same user voting at two sites at
   // once is a known gap (each site keeps the first ballot it holds; see docs/PROTOCOL.md).
-  const index = run.prng.int(USERS.length);
+  // Mostly a contributor (someone with a committed photo somewhere): others are only refused.
+  const contributors = new Set<string>();
+  for (const s of run.cluster.sites.values()) for (const p of committedProduct(s.store).photos(eventId)) contributors.add(p.uploaderId);
+  const voters = USERS.flatMap((u, i) => (contributors.has(u.userId) ? [i] : []));
+  if (voters.length === 0 && run.prng.chance(0.8)) return;
+  const index = voters.length > 0 && run.prng.chance(0.8) ? run.prng.pick(voters) : run.prng.int(USERS.length);
   const user = USERS[index] ?? assertNever("no user");
   const site = run.cluster.site(`s${index % run.cluster.sites.size}`);
   const node = site.node;
@@ -426,9 +431,8 @@ function castBallot(run: Run, eventId: string): void {
   if (!node || !event) return;
   const version = run.prng.chance(0.9) ? event.montageVersion : Math.max(1, event.montageVersion - 1);
   const decision = run.prng.chance(0.8) ? "accept" : "reject";
-  const store = run.cluster.storeFor(site, site.incarnation);
   const cast = run.cluster.guarded(site, () =>
-    store.transact((tx) => {
+    node.transact((tx) => {
       const result = castBallotHere(plantedBallotStore(run.productBug, tx), {
         eventId,
         version,

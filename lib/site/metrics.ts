@@ -18,6 +18,12 @@ export function createMetrics(siteId: string) {
     backlog: new Gauge({ name: "groupshot_outbox_backlog", help: "Messages waiting to be acknowledged by a peer", labelNames: ["peer"], registers: [registry] }),
     inDoubt: new Gauge({ name: "groupshot_in_doubt_transactions", help: "Transactions prepared here and not yet decided", registers: [registry] }),
     decisions: new Counter({ name: "groupshot_twopc_decisions_total", help: "Durable 2PC decisions at this site", labelNames: ["role", "decision"], registers: [registry] }),
+    quarantined: new Counter({
+      name: "groupshot_quarantined_messages_total",
+      help: "Inbound messages this site could not handle, quarantined instead of crashing (each arrival counts)",
+      labelNames: ["peer", "type"],
+      registers: [registry],
+    }),
     retries: new Counter({ name: "groupshot_message_retries_total", help: "Message deliveries retried after a failure", labelNames: ["peer"], registers: [registry] }),
     transactionSeconds: new Histogram({
       name: "groupshot_twopc_duration_seconds",

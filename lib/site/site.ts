@@ -33,6 +33,8 @@ export type Site = {
 export type EngineStatus = {
   backlog: Map<string, number>;
   inDoubt: Array<{ txId: string; coordinator: string; preparedAtMs: number }>;
+  /** Poison messages kept by the engine, most recently seen first (see docs/PROTOCOL.md). */
+  quarantined: Array<{ from: string; msgId: string; txId: string; type: string; error: string; hits: number; firstAtMs: number; lastAtMs: number }>;
 };
 
 // Next.js bundles route handlers and instrumentation separately; globalThis is what they share.

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { logRecordSchema, type LogRecord } from "@/lib/twopc/log-records";
 import { messageSchema, type Message } from "@/lib/twopc/messages";
-import type { OutboxRow, Store, StoreTx, TransactOptions } from "@/lib/twopc/ports/store";
+import type { OutboxRow, QuarantineRow, Store, StoreTx, TransactOptions } from "@/lib/twopc/ports/store";
 import type { SiteId, TxId } from "@/lib/twopc/types";
 
 /** The engine's store transaction, plus the database handle the domain writes through. */
@@ -13,6 +13,7 @@ export interface SqliteTx extends StoreTx {
 type LogRow = { body: string };
 type OutboxDbRow = { peer: string; key: string; message: string };
 type ReceiptRow = { reply: string };
+type QuarantineDbRow = { peer: string; msgId: string; error: string; message: string; firstAtMs: number; lastAtMs: number; hits: number };
 
 /**
  * The engine's durable store on the site's SQLite database (WAL, synchronous=FULL): a
@@ -41,6 +42,14 @@ export class SqliteStore implements Store<SqliteTx> {
       getReceipt: db.prepare(`SELECT reply FROM "Inbox" WHERE peer = ? AND msgId = ?`),
       putReceipt: db.prepare(`INSERT OR REPLACE INTO "Inbox" (peer, msgId, reply, atMs) VALUES (?, ?, ?, ?)`),
       pruneReceipts: db.prepare(`DELETE FROM "Inbox" WHERE atMs < ?`),
+      quarantine: db.prepare(
+        `INSERT INTO "Quarantine" (peer, msgId, txId, type, error, message, firstAtMs, lastAtMs, hits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
+         ON CONFLICT (peer, msgId) DO UPDATE SET error = excluded.error, lastAtMs = excluded.lastAtMs, hits = hits + 1`,
+      ),
+      trimQuarantine: db.prepare(
+        `DELETE FROM "Quarantine" WHERE rowid NOT IN (SELECT rowid FROM "Quarantine" ORDER BY lastAtMs DESC, rowid DESC LIMIT ?)`,
+      ),
+      readQuarantine: db.prepare(`SELECT peer, msgId, error, message, firstAtMs, lastAtMs, hits FROM "Quarantine" ORDER BY lastAtMs DESC, rowid DESC`),
     };
   }
 
@@ -93,6 +102,17 @@ export class SqliteStore implements Store<SqliteTx> {
       pruneReceipts: (beforeMs: number) => {
         s.pruneReceipts.run(beforeMs);
       },
+      quarantine: (entry: { from: SiteId; msg: Message; error: string; atMs: number }, keepRows: number) => {
+        const { from, msg, error, atMs } = entry;
+        s.quarantine.run(from, msg.msgId, msg.txId, msg.type, error, JSON.stringify(msg), atMs, atMs);
+        s.trimQuarantine.run(keepRows);
+      },
+      readQuarantine: (): QuarantineRow[] =>
+        s.readQuarantine.all().map((row) => {
+          const r = row as QuarantineDbRow;
+          const msg = messageSchema.parse(JSON.parse(r.message));
+          return { from: r.peer, msgId: r.msgId, txId: msg.txId, type: msg.type, error: r.error, firstAtMs: Number(r.firstAtMs), lastAtMs: Number(r.lastAtMs), hits: r.hits, msg };
+        }),
     };
   }
 }

@@ -72,4 +72,21 @@ for (const [name, open] of Object.entries(stores)) {
     store.transact((tx) => tx.pruneReceipts(11));
     store.transact((tx) => assert.equal(tx.getReceipt("s1", "m1"), undefined));
   });
+
+  test(`${name}: the quarantine keeps one row per message, counts repeats, and only the most recently seen`, () => {
+    const store = open();
+    const poison = (msgId: string) => ({ v: 1 as const, type: "DECISION" as const, msgId, txId: `t-${msgId}`, from: "s0", decision: "commit" as const });
+    store.transact((tx) => tx.quarantine({ from: "s0", msg: poison("a"), error: "boom", atMs: 10 }, 2));
+    store.transact((tx) => tx.quarantine({ from: "s0", msg: poison("b"), error: "boom", atMs: 20 }, 2));
+    store.transact((tx) => tx.quarantine({ from: "s0", msg: poison("a"), error: "boom again", atMs: 30 }, 2));
+    store.transact((tx) => {
+      const rows = tx.readQuarantine();
+      assert.deepEqual(rows.map((r) => `${r.msgId} ${r.hits} ${r.firstAtMs}-${r.lastAtMs} ${r.error}`), ["a 2 10-30 boom again", "b 1 20-20 boom"]);
+      assert.deepEqual(rows[0]?.msg, poison("a"));
+      assert.equal(rows[0]?.type, "DECISION");
+      assert.equal(rows[0]?.txId, "t-a");
+    });
+    store.transact((tx) => tx.quarantine({ from: "s1", msg: poison("c"), error: "x", atMs: 40 }, 2));
+    store.transact((tx) => assert.deepEqual(tx.readQuarantine().map((r) => `${r.from} ${r.msgId}`), ["s1 c", "s0 a"], "the least recently seen went"));
+  });
 }

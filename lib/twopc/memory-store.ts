@@ -4,7 +4,7 @@
 import { invariant } from "./errors";
 import type { LogRecord } from "./log-records";
 import type { Message } from "./messages";
-import type { OutboxRow, Store, StoreTx, TransactOptions } from "./ports/store";
+import type { OutboxRow, QuarantineRow, Store, StoreTx, TransactOptions } from "./ports/store";
 import type { Json, SiteId, TxId } from "./types";
 
 interface Receipt {
@@ -17,6 +17,7 @@ interface Committed {
   byTx: Map<TxId, LogRecord[]>;
   outbox: Map<string, OutboxRow>;
   receipts: Map<string, Receipt>;
+  quarantine: Map<string, QuarantineRow>;
   kv: Map<string, Json>;
 }
 
@@ -32,6 +33,7 @@ export class MemoryTx implements StoreTx {
   private readonly outbox: Overlay<OutboxRow> = new Map();
   private readonly receipts: Overlay<Receipt> = new Map();
   private readonly kv: Overlay<Json> = new Map();
+  private readonly quarantined: { row: QuarantineRow; keepRows: number }[] = [];
   private pruneBeforeMs: number | undefined;
 
   constructor(private readonly base: Committed) {}
@@ -90,6 +92,29 @@ export class MemoryTx implements StoreTx {
     this.pruneBeforeMs = Math.max(this.pruneBeforeMs ?? -Infinity, beforeMs);
   }
 
+  quarantine(entry: { from: SiteId; msg: Message; error: string; atMs: number }, keepRows: number): void {
+    const k = slot(entry.from, entry.msg.msgId);
+    const earlier = this.quarantined.findLast((q) => slot(q.row.from, q.row.msgId) === k)?.row ?? this.base.quarantine.get(k);
+    const row: QuarantineRow = {
+      from: entry.from,
+      msgId: entry.msg.msgId,
+      txId: entry.msg.txId,
+      type: entry.msg.type,
+      error: entry.error,
+      firstAtMs: earlier?.firstAtMs ?? entry.atMs,
+      lastAtMs: entry.atMs,
+      hits: (earlier?.hits ?? 0) + 1,
+      msg: entry.msg,
+    };
+    this.quarantined.push({ row, keepRows });
+  }
+
+  readQuarantine(): readonly QuarantineRow[] {
+    const merged = new Map(this.base.quarantine);
+    for (const { row, keepRows } of this.quarantined) addQuarantined(merged, row, keepRows);
+    return newestFirst(merged);
+  }
+
   get(key: string): Json | undefined {
     const local = this.kv.get(key);
     if (local === DELETED) return undefined;
@@ -115,6 +140,7 @@ export class MemoryTx implements StoreTx {
     applyOverlay(target.outbox, this.outbox);
     applyOverlay(target.receipts, this.receipts);
     applyOverlay(target.kv, this.kv);
+    for (const { row, keepRows } of this.quarantined) addQuarantined(target.quarantine, row, keepRows);
     if (this.pruneBeforeMs !== undefined) {
       for (const [k, r] of target.receipts) if (r.atMs < this.pruneBeforeMs) target.receipts.delete(k);
     }
@@ -128,8 +154,19 @@ function applyOverlay<V>(target: Map<string, V>, overlay: Overlay<V>): void {
   }
 }
 
+function newestFirst(rows: ReadonlyMap<string, QuarantineRow>): QuarantineRow[] {
+  return [...rows.values()].sort((a, b) => b.lastAtMs - a.lastAtMs);
+}
+
+/** Upserts one quarantined message and drops the least recently seen beyond `keepRows`. */
+function addQuarantined(target: Map<string, QuarantineRow>, row: QuarantineRow, keepRows: number): void {
+  target.set(slot(row.from, row.msgId), row);
+  if (target.size <= keepRows) return;
+  for (const old of newestFirst(target).slice(keepRows)) target.delete(slot(old.from, old.msgId));
+}
+
 function emptyState(): Committed {
-  return { log: [], byTx: new Map(), outbox: new Map(), receipts: new Map(), kv: new Map() };
+  return { log: [], byTx: new Map(), outbox: new Map(), receipts: new Map(), quarantine: new Map(), kv: new Map() };
 }
 
 function copyState(state: Committed): Committed {
@@ -138,6 +175,7 @@ function copyState(state: Committed): Committed {
     byTx: new Map([...state.byTx].map(([txId, records]) => [txId, [...records]])),
     outbox: new Map(state.outbox),
     receipts: new Map(state.receipts),
+    quarantine: new Map(state.quarantine),
     kv: new Map(state.kv),
   };
 }

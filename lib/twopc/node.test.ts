@@ -151,7 +151,7 @@ test("node: sendApp delivers an APP message at least once, durably, after the en
   const t = createTestCluster();
   const s0 = nodeOf(t, "s0");
   t.cluster.crash("s2", "test");
-  t.site("s0").store.transact((tx) => s0.sendApp(tx, "s2", "window-opened:e1", { eventId: "e1" }));
+  s0.transact((tx) => s0.sendApp(tx, "s2", "window-opened:e1", { eventId: "e1" }));
   await t.runFor(500);
   assert.equal(s0.status().peers.find((p) => p.peer === "s2")?.backlog, 1);
   t.cluster.restart("s2");
@@ -167,4 +167,99 @@ test("node: onDecision reports coordinator and participant decisions after they 
   nodeOf(t, "s0").begin(appendChange("e1", { item: "p1", veto: true }));
   await t.quiesce();
   assert.deepEqual(events.sort(), ["s0 coordinator abort", "s0 participant abort", "s1 participant abort"]);
+});
+
+test("node: sendApp in the caller's own transaction (node.transact) is queued at once, not on a reload timer", async () => {
+  const t = createTestCluster();
+  const s0 = nodeOf(t, "s0");
+  s0.transact((tx) => s0.sendApp(tx, "s1", "ballot:e1", { eventId: "e1" }));
+  // No timer has run yet: the twin already holds it, and its delivery is the next thing scheduled.
+  assert.equal(s0.status().peers.find((p) => p.peer === "s1")?.backlog, 1);
+  const next = t.scheduler.peekAtMs();
+  assert.equal(next, t.scheduler.nowMs(), "a delivery is due now");
+  t.scheduler.next()?.fn();
+  assert.equal(s0.status().peers.find((p) => p.peer === "s1")?.inFlight, true, "the first event after the transaction sends it");
+  await t.quiesce();
+  assert.equal(t.site("s1").store.committedValue("seen:ballot:e1"), 1);
+  assert.equal(s0.status().peers.find((p) => p.peer === "s1")?.backlog, 0);
+});
+
+test("node: sendApp outside a step of the node is refused and writes nothing", () => {
+  const t = createTestCluster();
+  const s0 = nodeOf(t, "s0");
+  assert.throws(() => t.site("s0").store.transact((tx) => s0.sendApp(tx, "s1", "k", {})), /sendApp outside a step/);
+  assert.deepEqual(t.site("s0").store.committedOutbox(), []);
+  assert.equal(t.site("s0").node, s0, "a caller's mistake does not stop the node");
+});
+
+const unknownCommit = (msgId: string) => ({ v: 1 as const, type: "DECISION" as const, msgId, txId: "s0.ghost", from: "s0", decision: "commit" as const });
+const prepareOf = (msgId: string, txId: string, item: string) => ({
+  v: 1 as const,
+  type: "PREPARE" as const,
+  msgId,
+  txId,
+  from: "s0",
+  participants: ["s0", "s1", "s2", "s3"],
+  change: appendChange(`k-${item}`, { item, veto: false }),
+});
+
+test("node: a poison DECISION (COMMIT of a txn never prepared here) is quarantined; the rest of its group commit goes through and the site stays up", async () => {
+  const t = createTestCluster();
+  const s1 = nodeOf(t, "s1");
+  // Both calls arrive in the same turn: one group commit, which the poison message rolls back.
+  const poison = s1.handleSoon("s0", [unknownCommit("m-poison")]);
+  const innocent = s1.handleSoon("s0", [prepareOf("m-ok", "s0.ok", "a")]);
+  await t.runFor(10);
+  assert.deepEqual(await poison, [], "no ACK: nothing was applied");
+  assert.deepEqual((await innocent).map((m) => (m.type === "VOTE" ? m.vote : m.type)), ["yes"]);
+  assert.equal(t.site("s1").node, s1, "the site is still up");
+  assert.deepEqual(t.site("s1").store.committedLogFor("s0.ok").map((r) => r.kind), ["participant.prepared"]);
+  const [row] = s1.status().quarantined;
+  assert.equal(row?.type, "DECISION");
+  assert.equal(row?.txId, "s0.ghost");
+  assert.equal(row?.hits, 1);
+  assert.match(row?.error ?? "", /never prepared/);
+
+  // After a restart the same message arrives again: it is still quarantined, not a crash loop.
+  t.cluster.crash("s1", "test");
+  t.cluster.restart("s1");
+  const again = nodeOf(t, "s1");
+  assert.equal(again.status().quarantined[0]?.msgId, "m-poison", "the record is durable");
+  assert.deepEqual(again.handle("s0", [unknownCommit("m-poison")]), []);
+  assert.equal(t.site("s1").node, again);
+  assert.equal(again.status().quarantined[0]?.hits, 2);
+  assert.ok(t.checker.violations.every((v) => v.includes("quarantined DECISION")), t.checker.violations.join("\n"));
+  assert.ok(!t.checker.violations.some((v) => v.includes("failed")));
+});
+
+test("node: a poison PREPARE is answered NO (quarantined), and its duplicate gets the same NO", async () => {
+  const t = createTestCluster();
+  const s2 = nodeOf(t, "s2");
+  // A log that disagrees with memory (written behind the node's back): the PREPARE trips an invariant.
+  t.site("s2").store.transact((tx) =>
+    tx.appendLog({ v: 1, kind: "participant.prepared", txId: "s0.bad", coordinator: "s0", participants: ["s0", "s1", "s2", "s3"], change: appendChange("k", { item: "x", veto: false }), info: undefined }),
+  );
+  const reply = await (async () => {
+    const pending = s2.handleSoon("s0", [prepareOf("m-bad", "s0.bad", "x")]);
+    await t.runFor(10);
+    return pending;
+  })();
+  assert.equal(t.site("s2").node, s2);
+  assert.deepEqual(reply.map((m) => (m.type === "VOTE" ? `${m.vote} ${m.code ?? ""}` : m.type)), ["no quarantined"]);
+  assert.deepEqual(s2.handle("s0", [prepareOf("m-bad", "s0.bad", "x")]), reply, "the stored reply");
+  assert.equal(s2.status().quarantined.length, 1);
+  assert.equal(s2.status().quarantined[0]?.hits, 1, "a duplicate with a stored reply does not run again");
+});
+
+test("node: the quarantine keeps only the most recently seen messages", async () => {
+  const t = createTestCluster({ config: { quarantineKeepRows: 3 } });
+  const s1 = nodeOf(t, "s1");
+  for (let i = 0; i < 5; i++) {
+    assert.deepEqual(s1.handle("s0", [unknownCommit(`m${i}`)]), []);
+    await t.runFor(1);
+  }
+  assert.deepEqual(s1.status().quarantined.map((q) => q.msgId), ["m4", "m3", "m2"]);
+  t.cluster.crash("s1", "test");
+  t.cluster.restart("s1");
+  assert.deepEqual(nodeOf(t, "s1").status().quarantined.map((q) => q.msgId), ["m4", "m3", "m2"]);
 });

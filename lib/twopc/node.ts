@@ -15,7 +15,7 @@ import { initialParticipantState, participantStep, type ParticipantState } from 
 import type { Clock, Random, Timers } from "./ports/clock";
 import type { DomainPort } from "./ports/domain";
 import { inertFailpoints, type Failpoints } from "./ports/failpoints";
-import type { Store, StoreTx, TransactOptions } from "./ports/store";
+import type { QuarantineRow, Store, StoreTx, TransactOptions } from "./ports/store";
 import type { Transport } from "./ports/transport";
 import { assertObligations } from "./invariants";
 import { stepReply, stepRequest } from "./routing";
@@ -49,6 +49,8 @@ export interface TwoPcNodeOptions<Tx extends StoreTx> {
   config?: Partial<TwoPcConfig>;
   /** Called once when the node hits an unexpected error and stops (fail-stop). Default: crash the process. */
   onFatal?: (error: unknown) => void;
+  /** Called after an inbound request was quarantined (its step threw; see "Poison messages" in docs/PROTOCOL.md). */
+  onQuarantine?: (row: QuarantineRow) => void;
   testOnlySeams?: TestOnlySeams;
 }
 
@@ -66,7 +68,15 @@ export interface NodeStatus {
   inDoubt: { txId: TxId; coordinator: SiteId; key: string }[];
   /** Coordinated here and not ended: collecting votes, or decided and waiting for ACKs. */
   coordinating: { txId: TxId; phase: "collecting" | "decided"; waitingFor: SiteId[] }[];
+  /** Poison messages kept here (at most `quarantineKeepRows`), most recently seen first. */
+  quarantined: QuarantineRow[];
 }
+
+/** What a step body threw, kept apart from what the store itself threw (a disk error is never a poison message). */
+type StepAttempt<Tx extends StoreTx, T> = { ok: true; batch: StepBatch<Tx>; value: T } | { ok: false; error: unknown };
+
+/** How much of a poison message's error is kept. */
+const QUARANTINE_ERROR_CHARS = 500;
 
 /** Delay of the deferred append in the write-behind seam (a "group commit" that is not there). */
 const WRITE_BEHIND_DELAY_MS = 10;
@@ -98,7 +108,9 @@ export class TwoPcNode<Tx extends StoreTx> {
   private inboundBatches = 0;
   /** The step whose store transaction is open right now, if any (sendApp from a domain effect). */
   private currentBatch: StepBatch<Tx> | undefined;
-  private reloadScheduled = false;
+  /** What a failpoint threw last: unwinding a simulated crash, never a poison message. */
+  private failpointError: unknown;
+  private quarantined: QuarantineRow[] = [];
   /** Inbound calls waiting for the next group commit (handleSoon). */
   private waitingCalls: { from: SiteId; messages: readonly Message[]; resolve: (replies: Message[]) => void; reject: (error: unknown) => void }[] = [];
 
@@ -107,7 +119,17 @@ export class TwoPcNode<Tx extends StoreTx> {
     this.options = options;
     this.self = options.self;
     this.config = resolveConfig(options.config);
-    this.failpoints = options.failpoints ?? inertFailpoints;
+    const failpoints = options.failpoints ?? inertFailpoints;
+    this.failpoints = {
+      hit: (name) => {
+        try {
+          failpoints.hit(name);
+        } catch (error) {
+          this.failpointError = error;
+          throw error;
+        }
+      },
+    };
     this.coordinatorState = initialCoordinatorState(options.self);
     this.participantState = initialParticipantState(options.self);
     this.outbox = new Outbox({
@@ -128,7 +150,12 @@ export class TwoPcNode<Tx extends StoreTx> {
   /** Recovery: replays the log, re-sends unacked decisions, schedules inquiries, resumes the outbox. */
   start(): void {
     invariant(!this.started, "start() called twice");
-    const { records, rows } = this.options.store.transact((tx) => ({ records: tx.readLog(), rows: tx.readOutbox() }));
+    const { records, rows, quarantined } = this.options.store.transact((tx) => ({
+      records: tx.readLog(),
+      rows: tx.readOutbox(),
+      quarantined: tx.readQuarantine(),
+    }));
+    this.quarantined = [...quarantined];
     this.started = true;
     this.running = true;
     for (const row of rows) this.outbox.apply({ op: "put", entry: { ...row, durable: true } });
@@ -207,31 +234,30 @@ export class TwoPcNode<Tx extends StoreTx> {
   }
 
   /**
-   * Enqueues a durable APP message inside the caller's store transaction (at-least-once, no 2PC).
+   * Runs the caller's own store transaction (a domain write outside the protocol, e.g. casting a
+   * ballot) as a step of this node: APP messages it enqueues with `sendApp` go out through the
+   * outbox as soon as it is durable, like those of any other step. If `fn` throws, nothing it
+   * wrote is kept and the error propagates.
+   */
+  transact<T>(fn: (tx: Tx) => T): T {
+    this.assertRunning();
+    return this.runBatch((b) => fn(b.tx));
+  }
+
+  /**
+   * Enqueues a durable APP message inside a step's store transaction (a domain effect, or the
+   * function given to `transact`): at-least-once, no 2PC, sent once that transaction is durable.
    * A newer message with the same `key` to the same peer replaces an undelivered older one.
    */
   sendApp(tx: Tx, to: SiteId, key: string, payload: Json, options: { blobs?: readonly string[] } = {}): void {
+    const batch = this.currentBatch;
+    // Outside a step nobody would tell the in-memory outbox: the row would wait for a restart.
+    invariant(batch !== undefined && batch.tx === tx, "sendApp outside a step of this node: use node.transact");
     const msg = this.envelope({ type: "APP", txId: `app.${this.options.random.uuid()}`, key, payload });
     if (options.blobs && options.blobs.length > 0) msg.blobs = [...options.blobs];
     const entry = { peer: to, key: `app:${key}`, msg, durable: true };
     tx.upsertOutbox(entry);
-    const batch = this.currentBatch;
-    if (batch && batch.tx === tx) {
-      // Called by a domain effect inside our own step: the twin follows once that step is durable.
-      batch.enqueue(entry);
-      return;
-    }
-    // Someone else's transaction: it is synchronous, so by the time this timer fires it is
-    // durable or gone; then the twin picks up whatever rows exist. One reload serves many calls.
-    if (this.reloadScheduled) return;
-    this.reloadScheduled = true;
-    this.options.timers.set(
-      0,
-      this.guard(() => {
-        this.reloadScheduled = false;
-        this.reloadOutbox();
-      }),
-    );
+    batch.enqueue(entry);
   }
 
   /** Tells the runtime that `peer` answers again (heartbeat, or a call from it): its backlog goes out now. */
@@ -254,6 +280,7 @@ export class TwoPcNode<Tx extends StoreTx> {
         phase: t.phase,
         waitingFor: t.participants.filter((p) => (t.phase === "collecting" ? !t.votes.has(p) : !t.acks.has(p))),
       })),
+      quarantined: [...this.quarantined],
     };
   }
 
@@ -300,39 +327,93 @@ export class TwoPcNode<Tx extends StoreTx> {
   }
 
   private handleBatch(calls: readonly { from: SiteId; messages: readonly Message[] }[]): Message[][] {
-    const repliesPerCall: Message[][] = [];
-    let votedYes = false;
     const nowMs = this.options.clock.nowMs();
-    this.runBatch((b) => {
-      for (const { from, messages } of calls) {
-        const replies: Message[] = [];
-        repliesPerCall.push(replies);
-        for (const msg of messages) {
-          if (msg.from !== from || msg.re !== undefined) continue; // not a request from this peer
-          const stored = b.tx.getReceipt(from, msg.msgId);
-          if (stored) {
-            replies.push(stored);
-            continue;
-          }
-          const reply = stepRequest(b, { from, msg, nowMs, domain: this.options.domain, envelope: (d, re) => this.envelope(d, re) });
-          if (!reply) continue;
-          // An INQUIRY changes nothing worth replaying (fencing is idempotent) and its answer may
-          // improve (pending, then decided): it is answered afresh every time.
-          if (msg.type !== "INQUIRY") b.tx.putReceipt(from, msg.msgId, reply, nowMs);
-          replies.push(reply);
-          if (reply.type === "VOTE" && reply.vote === "yes") votedYes = true;
-        }
-      }
+    const durable = this.options.testOnlySeams?.unforcedRequests !== true;
+    const attempt = this.tryStep((b) => {
+      const handled = calls.map(({ from, messages }) => this.handleRequests(b, from, messages, nowMs));
       this.inboundBatches += 1;
       if (this.inboundBatches % RECEIPT_PRUNE_EVERY_BATCHES === 0) b.tx.pruneReceipts(nowMs - this.config.receiptTtlMs);
-    }, { durable: this.options.testOnlySeams?.unforcedRequests !== true });
-    if (votedYes) {
-      this.options.timers.set(
-        this.config.afterReplyFailpointDelayMs,
-        this.guard(() => this.failpoints.hit("participant.after-reply")),
-      );
+      return handled;
+    }, { durable });
+    if (attempt.ok) {
+      this.afterDurable(attempt.batch);
+      this.afterReplies(attempt.value);
+      return attempt.value.map((h) => h.replies);
     }
-    return repliesPerCall;
+    // A step threw and the whole group commit rolled back. Handle the messages one at a time to
+    // find the poison one(s): the others go through, each poison message is quarantined.
+    return calls.map(({ from, messages }) => messages.flatMap((msg) => this.handleAlone(from, msg, nowMs, durable)));
+  }
+
+  /** One request in its own transaction; if its step throws, it is quarantined instead. */
+  private handleAlone(from: SiteId, msg: Message, nowMs: number, durable: boolean): Message[] {
+    const attempt = this.tryStep((b) => this.handleRequests(b, from, [msg], nowMs), { durable });
+    if (attempt.ok) {
+      this.afterDurable(attempt.batch);
+      this.afterReplies([attempt.value]);
+      return attempt.value.replies;
+    }
+    return this.quarantine(from, msg, attempt.error, nowMs);
+  }
+
+  /** The requests of one call, inside a step: a duplicate gets its stored reply, anything else its step. */
+  private handleRequests(b: StepBatch<Tx>, from: SiteId, messages: readonly Message[], nowMs: number): { replies: Message[]; votedYes: boolean } {
+    const replies: Message[] = [];
+    let votedYes = false;
+    for (const msg of messages) {
+      if (msg.from !== from || msg.re !== undefined) continue; // not a request from this peer
+      const stored = b.tx.getReceipt(from, msg.msgId);
+      if (stored) {
+        replies.push(stored);
+        continue;
+      }
+      const reply = stepRequest(b, { from, msg, nowMs, domain: this.options.domain, envelope: (d, re) => this.envelope(d, re) });
+      if (!reply) continue;
+      // An INQUIRY changes nothing worth replaying (fencing is idempotent) and its answer may
+      // improve (pending, then decided): it is answered afresh every time.
+      if (msg.type !== "INQUIRY") b.tx.putReceipt(from, msg.msgId, reply, nowMs);
+      replies.push(reply);
+      if (reply.type === "VOTE" && reply.vote === "yes") votedYes = true;
+    }
+    return { replies, votedYes };
+  }
+
+  private afterReplies(handled: readonly { votedYes: boolean }[]): void {
+    if (!handled.some((h) => h.votedYes)) return;
+    this.options.timers.set(
+      this.config.afterReplyFailpointDelayMs,
+      this.guard(() => this.failpoints.hit("participant.after-reply")),
+    );
+  }
+
+  /**
+   * A poison message: its step threw (a broken invariant, a domain that cannot apply it), so
+   * handling it again would only throw again — after every restart too. Record it durably
+   * (bounded), answer it when an answer is safe, and keep the site up:
+   * - PREPARE: NO (`quarantined`), stored as its receipt; a NO promises nothing.
+   * - INQUIRY: STATUS pending; the in-doubt participant asks again later (backing off).
+   * - APP: APP_ACK, stored as its receipt; the notice is dropped (kept here for an operator).
+   * - DECISION: no answer. An ACK would say the decision is applied here, and it is not: the
+   *   coordinator keeps it and retries it with backoff, so a fixed build applies it.
+   */
+  private quarantine(from: SiteId, msg: Message, error: unknown, nowMs: number): Message[] {
+    const text = (error instanceof Error ? error.message : String(error)).slice(0, QUARANTINE_ERROR_CHARS);
+    const draft = quarantineReply(msg);
+    const reply = draft ? this.envelope(draft, msg.msgId) : undefined;
+    const row = this.runBatch((b) => {
+      b.tx.quarantine({ from, msg, error: text, atMs: nowMs }, this.config.quarantineKeepRows);
+      if (reply && msg.type !== "INQUIRY") b.tx.putReceipt(from, msg.msgId, reply, nowMs);
+      return b.tx.readQuarantine().find((q) => q.from === from && q.msgId === msg.msgId);
+    });
+    if (row) {
+      this.quarantined = [row, ...this.quarantined.filter((q) => q.from !== from || q.msgId !== msg.msgId)].slice(0, this.config.quarantineKeepRows);
+      try {
+        this.options.onQuarantine?.(row);
+      } catch (listenerError) {
+        console.error("twopc quarantine listener failed", listenerError);
+      }
+    }
+    return reply ? [reply] : [];
   }
 
   // ---- outbound --------------------------------------------------------------------------
@@ -401,34 +482,45 @@ export class TwoPcNode<Tx extends StoreTx> {
     }, { durable });
   }
 
-  /** Picks up APP rows written by other transactions (sendApp) into the twin, then delivers them. */
-  private reloadOutbox(): void {
-    const rows = this.options.store.transact((tx) => tx.readOutbox());
-    for (const row of rows) {
-      if (this.outbox.get(row.peer, row.key)?.msg.msgId === row.msg.msgId) continue;
-      this.outbox.apply({ op: "put", entry: { ...row, durable: true } });
-      this.outbox.kick(row.peer);
-    }
-  }
-
   // ---- applying effects ------------------------------------------------------------------
 
   /** Runs core steps in one store transaction, then (only once it is committed) lets their effects out. */
   private runBatch<T>(body: (b: StepBatch<Tx>) => T, options: TransactOptions = {}): T {
+    const attempt = this.tryStep(body, options);
+    if (!attempt.ok) throw attempt.error;
+    this.afterDurable(attempt.batch);
+    return attempt.value;
+  }
+
+  /**
+   * The store transaction of a step, nothing after it. An exception thrown by the step itself comes
+   * back as `{ ok: false }` (nothing of it was kept); one thrown by the store (a disk error) or by
+   * a failpoint (a simulated crash unwinding) propagates: those are never the message's fault.
+   */
+  private tryStep<T>(body: (b: StepBatch<Tx>) => T, options: TransactOptions): StepAttempt<Tx, T> {
     let batch: StepBatch<Tx> | undefined;
+    let stepError: { error: unknown } | undefined;
     let value: T;
+    this.failpointError = undefined;
     try {
       value = this.options.store.transact((tx) => {
         batch = new StepBatch(tx, this.coordinatorState, this.participantState, this.batchDeps());
         this.currentBatch = batch;
-        return body(batch);
+        try {
+          return body(batch);
+        } catch (error) {
+          if (error !== this.failpointError) stepError = { error };
+          throw error;
+        }
       }, options);
+    } catch (error) {
+      if (stepError && stepError.error === error) return { ok: false, error };
+      throw error;
     } finally {
       this.currentBatch = undefined;
     }
     invariant(batch !== undefined, "store.transact did not run its function");
-    this.afterDurable(batch);
-    return value;
+    return { ok: true, batch, value };
   }
 
   private afterDurable(b: StepBatch<Tx>): void {
@@ -562,3 +654,17 @@ export class TwoPcNode<Tx extends StoreTx> {
 }
 
 const NO_KINDS: ReadonlySet<LogRecordKind> = new Set();
+
+/** The answer to a quarantined request, when one is safe (see TwoPcNode.quarantine). */
+function quarantineReply(msg: Message): Draft | undefined {
+  switch (msg.type) {
+    case "PREPARE":
+      return { type: "VOTE", txId: msg.txId, vote: "no", code: "quarantined", reason: "this site could not handle the PREPARE (quarantined)" };
+    case "INQUIRY":
+      return { type: "STATUS", txId: msg.txId, status: "pending" };
+    case "APP":
+      return { type: "APP_ACK", txId: msg.txId };
+    default:
+      return undefined;
+  }
+}

@@ -37,6 +37,8 @@ export const ENGINE_CODES = [
   "check_failed",
   /** A participant voted no without a code (an older peer). */
   "refused",
+  /** Handling the PREPARE threw at that participant: it was quarantined there and answered NO. */
+  "quarantined",
 ] as const;
 export type EngineCode = (typeof ENGINE_CODES)[number];
 

@@ -22,7 +22,8 @@ export function castBallot(options: { site: Site; engine: Engine; user: User | n
   const { montageVersion, decision } = parsed.data;
   const siteId = site.config.siteId;
 
-  const notice = engine.store.transact((tx) => {
+  // A step of the engine's own: the notices it enqueues go out as soon as it is durable.
+  const notice = engine.node.transact((tx) => {
     const cast = castBallotHere(repoOf(tx.db), { eventId, version: montageVersion, user, decision, siteId, nowMs: tx.nowMs, ballotWindowMs: site.config.ballotWindowMs });
     if (!cast.ok) throw refused(cast.refusal);
     for (const peer of site.config.peers) {

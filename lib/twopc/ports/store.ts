@@ -14,13 +14,30 @@
 //   before every later one, but it is not fsynced, so a power failure (not a process crash) may
 //   lose it until the next durable transaction, which makes it durable too.
 import type { LogRecord } from "../log-records";
-import type { Message } from "../messages";
+import type { Message, MessageType } from "../messages";
 import type { SiteId, TxId } from "../types";
 
 /** A durable outbox row: the newest message for slot (peer, key), retried until the peer replies. */
 export interface OutboxRow {
   peer: SiteId;
   key: string;
+  msg: Message;
+}
+
+/**
+ * An inbound request whose step threw (a poison message): kept for an operator instead of taking
+ * the site down on every retry. One row per (from, msgId); a repeat bumps `hits` and `lastAtMs`.
+ */
+export interface QuarantineRow {
+  from: SiteId;
+  msgId: string;
+  txId: TxId;
+  type: MessageType;
+  /** What the step threw (its message, bounded). */
+  error: string;
+  firstAtMs: number;
+  lastAtMs: number;
+  hits: number;
   msg: Message;
 }
 
@@ -48,6 +65,14 @@ export interface StoreTx {
   putReceipt(from: SiteId, msgId: string, reply: Message, atMs: number): void;
   /** Forgets receipts older than `beforeMs` (bounded table; handlers stay idempotent without them). */
   pruneReceipts(beforeMs: number): void;
+
+  /**
+   * Records a poison message (or one more arrival of it) and keeps only the `keepRows` most
+   * recently seen rows: the table is bounded whatever the peers send.
+   */
+  quarantine(entry: { from: SiteId; msg: Message; error: string; atMs: number }, keepRows: number): void;
+  /** The quarantined messages, most recently seen first; read at start. */
+  readQuarantine(): readonly QuarantineRow[];
 }
 
 export interface TransactOptions {

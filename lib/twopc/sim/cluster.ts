@@ -175,6 +175,8 @@ export class SimCluster implements NetworkPeers {
       failpoints: this.failpointsFor(site, incarnation),
       config: this.deps.config,
       onFatal: (error) => this.onError(site, error),
+      // The unmodified tree never sends a message a site cannot handle.
+      onQuarantine: (row) => this.deps.violation(`${id} quarantined ${row.type} ${row.msgId} of ${row.txId} from ${row.from}: ${row.error}`),
       testOnlySeams: this.deps.seams,
     });
     site.node = node;
