@@ -8,8 +8,8 @@ export function AbortNotice({ event }: { event: EventView }) {
   return (
     <div className="banner banner-warning" role="status">
       <p>
-        <strong>The round for version {round.version} ended without publishing.</strong> {describeReason(round.reason)} Uploads are open again;
-        the next montage version gets a new round.
+        <strong>The last vote ended without publishing.</strong> {describeReason(round.reason)} Uploads are open again;
+        a changed montage gets a new vote.
       </p>
     </div>
   );

@@ -35,14 +35,14 @@ function heading(state: BallotState): string {
     case "published":
       return "Published — everyone said yes";
     case "can-vote":
-      return state.deadline ? `Ballot open for version ${state.version}` : "Happy with this montage?";
+      return state.deadline ? "The vote is open" : "Happy with this montage?";
     case "voted":
-      return state.decision === "accept" ? `You accepted version ${state.version}` : `You rejected version ${state.version}`;
+      return state.decision === "accept" ? "You accepted this montage" : "You rejected this montage";
     case "observer":
     case "waiting":
-      return state.deadline ? `Contributors are deciding on version ${state.version}` : "Ballot";
+      return state.deadline ? "Contributors are deciding" : "Ballot";
     case "round-over":
-      return `No ballot open for version ${state.version}`;
+      return "The vote on this montage is over";
     case "no-montage":
       return "Ballot";
   }
@@ -95,14 +95,14 @@ export function BallotPanel({ event, signedIn, onCast }: { event: EventView; sig
 
       {state.kind === "published" && (
         <p>
-          Every contributor accepted version {state.version}; it is public since {formatDateTime(state.publishedAt)}.{" "}
+          Every contributor accepted this montage; it is public since {formatDateTime(state.publishedAt)}.{" "}
           <Link href={`/p/${encodeURIComponent(event.eventId)}`}>Open the public page</Link>
         </p>
       )}
 
       {state.kind === "can-vote" && !state.deadline && (
         <p className="muted">
-          Accepting opens a {ballotWindowText(event)} ballot window: every contributor must then accept version {state.version}, or the round
+          Accepting opens a {ballotWindowText(event)} ballot window: every contributor must then accept this montage, or the round
           ends and uploads reopen.
         </p>
       )}
@@ -113,7 +113,7 @@ export function BallotPanel({ event, signedIn, onCast }: { event: EventView; sig
         </p>
       )}
       {state.kind === "observer" && state.deadline && <p className="muted">Only people who added a photo can cast a ballot.</p>}
-      {state.kind === "waiting" && <p className="muted">Your ballot for this version cannot be cast on this site right now.</p>}
+      {state.kind === "waiting" && <p className="muted">Your ballot cannot be cast on this site right now.</p>}
       {state.kind === "round-over" && (
         <p className="muted">
           {state.decision ? `You had ${state.decision === "accept" ? "accepted" : "rejected"} it. ` : ""}A new photo makes a new montage version, and
@@ -126,7 +126,7 @@ export function BallotPanel({ event, signedIn, onCast }: { event: EventView; sig
       {state.kind === "can-vote" && !confirmReject && (
         <div className="ballot-actions">
           <button type="button" className="btn btn-accept btn-large" disabled={busy !== null} aria-busy={busy === "accept"} onClick={() => void cast("accept", state.version)}>
-            {busy === "accept" ? "Recording…" : `Accept version ${state.version}`}
+            {busy === "accept" ? "Recording…" : "Accept this montage"}
           </button>
           <button type="button" className="btn btn-reject btn-large" disabled={busy !== null} onClick={() => setConfirmReject(true)}>
             Reject
@@ -136,7 +136,7 @@ export function BallotPanel({ event, signedIn, onCast }: { event: EventView; sig
       {state.kind === "can-vote" && confirmReject && (
         <div className="confirm" role="group" aria-labelledby={`${ids}-confirm`}>
           <p id={`${ids}-confirm`}>
-            <strong>Reject version {state.version}?</strong> The round ends for everyone and uploads reopen. Ballots are final.
+            <strong>Reject this montage?</strong> The round ends for everyone and uploads reopen. Ballots are final.
           </p>
           <div className="ballot-actions">
             <button type="button" className="btn btn-danger btn-large" disabled={busy !== null} aria-busy={busy === "reject"} onClick={() => void cast("reject", state.version)}>

@@ -134,6 +134,11 @@ function EventScreen({ event, staleMessage, live, refresh, pendingTxId }: EventS
         <div className="event-head-row">
           <StatusBadge status={event.status} />
           <LiveIndicator live={live} />
+          {(event.viewer.isContributor || event.published) && event.montage.photoCount > 0 && (
+            <Link className="wall-link small" href={`/e/${encodeURIComponent(event.eventId)}/wall`}>
+              Live wall for a projector
+            </Link>
+          )}
         </div>
         <h1 className="event-title">{event.title}</h1>
         <p className="muted">
@@ -153,17 +158,21 @@ function EventScreen({ event, staleMessage, live, refresh, pendingTxId }: EventS
           <AdminLinkCard eventId={event.eventId} />
           {session.phase === "ready" && session.user === null && event.status !== "published" && <JoinBox eventTitle={event.title} onJoined={refresh} />}
           <AbortNotice event={event} />
+          {/* On a phone the invite stays near the top while the event is new, or for its creator. */}
+          {!wide && (empty || event.viewer.hasCreatorRights) && share}
           {event.published && ballot}
           {empty && upload}
           <MontagePanel event={event} canUpload={availability.allowed} />
           {!event.published && !wide && ballot}
+          {!wide && !empty && !event.viewer.hasCreatorRights && share}
           {!empty && upload}
           <PhotoGrid event={event} />
         </div>
         <aside className="event-side" aria-label="About this event">
           {!event.published && wide && ballot}
-          {empty ? share : <ContributorList event={event} />}
-          {empty ? <ContributorList event={event} /> : share}
+          {wide && empty && share}
+          <ContributorList event={event} />
+          {wide && !empty && share}
           <CreatorTools event={event} onChanged={refresh} />
           <SitesCard event={event} />
         </aside>

@@ -21,8 +21,9 @@ export function MontagePanel({ event, canUpload }: { event: EventView; canUpload
         </h2>
         {montage.photoCount > 0 && (
           <span className="montage-meta">
-            <span className="chip">Version {version}</span>
-            <span className="muted small">{plural(montage.photoCount, "photo")}</span>
+            <span className="chip" title={`Rebuilt each time a photo is added or removed (update ${version})`}>
+              {plural(montage.photoCount, "photo")}
+            </span>
           </span>
         )}
       </div>
@@ -39,14 +40,14 @@ export function MontagePanel({ event, canUpload }: { event: EventView; canUpload
           <p className="muted">The montage of everyone&apos;s photos appears here after the first upload.</p>
         </div>
       ) : imageUrl ? (
-        <figure className="montage-figure">
+        <figure className="montage-figure" data-montage-version={version}>
           <a href={imageUrl} target="_blank" rel="noreferrer" className="montage-link" title="Open the montage in a new tab">
             {/* The site's own API serves the image; next/image would add nothing here. */}
             <img
               key={version}
               className="montage-image"
               src={versioned(imageUrl, version)}
-              alt={`Montage of ${plural(montage.photoCount, "photo")} for ${event.title}, version ${version}`}
+              alt={`Montage of ${plural(montage.photoCount, "photo")} for ${event.title}`}
             />
           </a>
           {published && (
@@ -70,7 +71,7 @@ export function MontagePanel({ event, canUpload }: { event: EventView; canUpload
             <path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" />
           </svg>
           <p className="empty-title">Only contributors can see the montage until it&apos;s published.</p>
-          <p className="muted">{canUpload ? "Add a photo below and it unlocks for you." : `${plural(montage.photoCount, "photo")} so far, version ${montage.version}.`}</p>
+          <p className="muted">{canUpload ? "Add a photo below and it unlocks for you." : `${plural(montage.photoCount, "photo")} so far.`}</p>
         </div>
       )}
     </section>

@@ -89,7 +89,7 @@ export function PublishedPage({ eventId }: { eventId: string }) {
       <figure className="published-figure">
         <img className="published-image" src={event.published.url} alt={`Montage of ${event.title}: ${plural(event.montage.photoCount, "photo")} by ${joinNames(names)}`} />
         <figcaption className="muted small">
-          Every contributor accepted version {event.published.version}. The file carries no camera or location data.
+          Every contributor accepted this montage. The file carries no camera or location data.
         </figcaption>
       </figure>
       <section className="card" aria-labelledby="made-by">

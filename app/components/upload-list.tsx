@@ -34,7 +34,7 @@ function statusText(item: UploadItem): string {
     case "added":
       return item.duplicate
         ? "Already in this event — the same photo was added before."
-        : `Added${item.montageVersion !== null ? ` · montage version ${item.montageVersion}` : ""}`;
+        : `Added${item.montageVersion !== null ? " to the montage" : ""}`;
     case "aborted":
     case "failed":
       return item.message ?? "Not added.";

@@ -32,9 +32,9 @@ test("browser crash: a new browser with the same cookie shows the person's photo
   await eventEverywhere(cluster, bob, eventId, (v) => v.montage.version === 2);
   await bob.addCommittedPhoto(eventId, await photo(33));
 
-  await expect(page.locator(".montage-meta .chip")).toHaveText("Version 3", { timeout: 60_000 });
-  await page.getByRole("button", { name: "Accept version 3" }).click();
-  await expect(page.getByRole("heading", { name: "You accepted version 3" })).toBeVisible();
+  await expect(page.locator(".montage-figure")).toHaveAttribute("data-montage-version", "3", { timeout: 60_000 });
+  await page.getByRole("button", { name: "Accept this montage" }).click();
+  await expect(page.getByRole("heading", { name: "You accepted this montage" })).toBeVisible();
 
   // The browser dies with the page open.
   const saved = await first.storageState();
@@ -43,7 +43,7 @@ test("browser crash: a new browser with the same cookie shows the person's photo
   const second = await browser.newContext({ storageState: saved });
   const again = await second.newPage();
   await again.goto(`${cluster.url("s1")}/e/${eventId}`);
-  await expect(again.getByRole("heading", { name: "You accepted version 3" })).toBeVisible();
+  await expect(again.getByRole("heading", { name: "You accepted this montage" })).toBeVisible();
   await expect(again.locator(".event-head .badge")).toHaveText("Ballot open");
   const photos = again.getByRole("region", { name: "Photos", exact: true });
   await expect(photos).toContainText("3 photos by 2 people");

@@ -84,13 +84,13 @@ test("create, share, contribute on two sites, accept, publish", async ({ browser
 
   // Mia sees Ben's photo arrive without reloading, accepts, and the window opens for everyone.
   await expect(mia.getByText("3 photos by 2 people")).toBeVisible({ timeout: 20_000 });
-  await mia.getByRole("button", { name: "Accept version 3" }).click();
-  await expect(mia.getByRole("heading", { name: "You accepted version 3" })).toBeVisible();
+  await mia.getByRole("button", { name: "Accept this montage" }).click();
+  await expect(mia.getByRole("heading", { name: "You accepted this montage" })).toBeVisible();
   await expect(ben.getByText("Ballot open", { exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(ben.getByText("Uploads are paused while the ballot window is open.", { exact: false })).toBeVisible();
   await shoot(ben, "ballot-open");
 
-  await ben.getByRole("button", { name: "Accept version 3" }).click();
+  await ben.getByRole("button", { name: "Accept this montage" }).click();
   await expect(ben.getByText("Published", { exact: true }).first()).toBeVisible({ timeout: 30_000 });
   await expect(mia.getByText("Published", { exact: true }).first()).toBeVisible({ timeout: 30_000 });
   await shoot(mia, "published-event");
@@ -144,16 +144,16 @@ test("a reject ends the round for everyone, says who, and reopens uploads", asyn
   await sam.getByLabel("Photo files").setInputFiles([await photo("dice.jpg", 6)]);
   await expect(sam.getByRole("list", { name: "Your uploads" }).getByText(/^✓ Added/)).toBeVisible({ timeout: 30_000 });
 
-  await expect(mia.getByRole("button", { name: "Accept version 2" })).toBeVisible({ timeout: 20_000 });
-  await mia.getByRole("button", { name: "Accept version 2" }).click();
+  await expect(mia.getByRole("button", { name: "Accept this montage" })).toBeVisible({ timeout: 20_000 });
+  await mia.getByRole("button", { name: "Accept this montage" }).click();
   await expect(sam.getByText("Ballot open", { exact: true })).toBeVisible({ timeout: 20_000 });
   await sam.getByRole("button", { name: "Reject" }).click();
   await sam.getByRole("button", { name: "Yes, reject" }).click();
 
   for (const page of [sam, mia]) {
-    await expect(page.locator(".banner-warning")).toContainText("The round for version 2 ended without publishing.", { timeout: 30_000 });
+    await expect(page.locator(".banner-warning")).toContainText("The last vote ended without publishing.", { timeout: 30_000 });
     await expect(page.locator(".banner-warning")).toContainText("Sam rejected the montage.");
-    await expect(page.getByRole("heading", { name: "No ballot open for version 2" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "The vote on this montage is over" })).toBeVisible();
     await expect(page.getByText("Collecting photos")).toBeVisible();
     await expect(page.getByRole("button", { name: "Choose photos" })).toBeVisible();
   }

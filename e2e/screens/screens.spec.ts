@@ -164,8 +164,8 @@ for (const device of devices) {
       await expect(page.getByText("Waiting for you, Sam and Noor Haddad")).toBeVisible();
       await shoot(page, "event-voting", device.name);
 
-      await page.getByRole("button", { name: "Accept version 7" }).click();
-      await expect(page.getByRole("heading", { name: "You accepted version 7" })).toBeVisible();
+      await page.getByRole("button", { name: "Accept this montage" }).click();
+      await expect(page.getByRole("heading", { name: "You accepted this montage" })).toBeVisible();
       await expect(page.getByText("3 of 5")).toBeVisible();
       await shoot(page, "event-voted", device.name);
     });
@@ -212,7 +212,7 @@ for (const device of devices) {
         await photoFile("group.jpg", 4, 3_600_000),
       ]);
       const list = page.getByRole("list", { name: "Your uploads" });
-      await expect(list.getByText("Added · montage version 4")).toBeVisible();
+      await expect(list.getByText("Added to the montage")).toBeVisible();
       await expect(list.getByText("not a JPEG, PNG, WebP or AVIF image")).toBeVisible();
       await expect(list.getByText("the limit is 20 MB")).toBeVisible();
       await expect(list.getByText("could not be decoded")).toBeVisible();
@@ -231,8 +231,8 @@ for (const device of devices) {
       const api = newMockApi({ health: statusNow(), session: people.mia });
       api.events.set("evt-aborted", abortedEvent());
       await open(page, site, "/e/evt-aborted", api);
-      await expect(page.locator(".banner-warning")).toContainText("The round for version 5 ended without publishing. Sam rejected the montage.");
-      await expect(page.getByRole("heading", { name: "No ballot open for version 5" })).toBeVisible();
+      await expect(page.locator(".banner-warning")).toContainText("The last vote ended without publishing. Sam rejected the montage.");
+      await expect(page.getByRole("heading", { name: "The vote on this montage is over" })).toBeVisible();
       await expect(page.getByRole("button", { name: "Choose photos" })).toBeEnabled();
       await shoot(page, "event-aborted", device.name);
     });

@@ -1,10 +1,20 @@
 import type { Metadata } from "next";
 import { EventPage } from "@/app/components/event-page";
+import { previewMetadata } from "@/app/preview-metadata";
+import { getSite } from "@/lib/site/site";
+import { getLinkPreview } from "@/lib/product/queries/get-link-preview";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Event" };
 
-export default async function Page({ params, searchParams }: { params: Promise<{ eventId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+type Params = { params: Promise<{ eventId: string }> };
+
+/** The share link's preview in chat apps (OpenGraph, Twitter card). */
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { eventId } = await params;
+  return previewMetadata(await getLinkPreview({ site: getSite(), eventId, page: "event" }), "Event");
+}
+
+export default async function Page({ params, searchParams }: Params & { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [{ eventId }, query] = await Promise.all([params, searchParams]);
   // ?tx=<txId> comes from the home page when the creation answered "pending".
   const tx = typeof query.tx === "string" && query.tx.length > 0 && query.tx.length <= 200 ? query.tx : null;
