@@ -12,6 +12,7 @@ export const REQUEST_CODES = [
   "not_found",
   "method_not_allowed",
   "too_large",
+  "range_not_satisfiable",
   "unsupported_type",
   "too_many_streams",
   "uploads_busy",
@@ -55,6 +56,7 @@ export const OUTCOME_CODES = ["aborted"] as const;
 export const IMAGE_CODES = [
   "image_too_large",
   "image_type_unsupported",
+  "image_video_unsupported",
   "image_undecodable",
   "image_too_many_pixels",
   "image_too_small",

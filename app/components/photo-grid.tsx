@@ -4,6 +4,7 @@ import type { EventView, PhotoView } from "@/lib/api/contract";
 import { removePhoto } from "@/lib/client/api";
 import { initials, plural } from "@/lib/client/format";
 import { newIdempotencyKey } from "@/lib/client/idempotency-key";
+import { DownloadAllButton } from "./download-all-button";
 
 type Removal = { photoId: string; phase: "confirm" | "removing" | "pending" | "failed"; key: string; message?: string };
 
@@ -34,6 +35,7 @@ export function PhotoGrid({ event }: { event: EventView }) {
         <span className="muted small">
           {plural(photos.length, "photo")} by {plural(people, "person", "people")}
         </span>
+        <DownloadAllButton archive={event.archive} className="btn btn-small btn-secondary" />
       </div>
       <ul className="thumbs">
         {photos.map((photo) => {
@@ -46,7 +48,13 @@ export function PhotoGrid({ event }: { event: EventView }) {
                 <a href={photo.imageUrl ?? photo.thumbUrl} target="_blank" rel="noreferrer" className="thumb-frame">
                   <img src={photo.thumbUrl} alt={`Photo by ${photo.uploaderName}`} loading="lazy" />
                 </a>
-              ) : (
+              ) : null}
+              {photo.thumbUrl && photo.originalUrl ? (
+                <a className="thumb-original small" href={photo.originalUrl} download aria-label={`Download ${photo.uploaderName}'s photo at full size`}>
+                  Full size
+                </a>
+              ) : null}
+              {photo.thumbUrl ? null : (
                 <div className="thumb-frame thumb-hidden" title="Visible to contributors only until the montage is published">
                   <span aria-hidden="true">{initials(photo.uploaderName)}</span>
                   <span className="sr-only">Photo by {photo.uploaderName}, hidden until published</span>

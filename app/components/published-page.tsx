@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { DownloadAllButton } from "./download-all-button";
 import { useEffect, useState } from "react";
 import type { EventView } from "@/lib/api/contract";
 import { getEvent, type ApiError } from "@/lib/client/api";
@@ -93,9 +94,12 @@ export function PublishedPage({ eventId }: { eventId: string }) {
         </figcaption>
       </figure>
       <section className="card" aria-labelledby="made-by">
-        <h2 id="made-by" className="card-title">
-          Made by
-        </h2>
+        <div className="card-head">
+          <h2 id="made-by" className="card-title">
+            Made by
+          </h2>
+          <DownloadAllButton archive={event.archive} />
+        </div>
         <ul className="people people-inline">
           {event.contributors.map((c) => (
             <li key={c.userId} className="chip chip-person">

@@ -78,6 +78,10 @@ export const photoView = z.object({
   /** null when the viewer may not see the image yet (not a contributor, not published). */
   thumbUrl: z.string().nullable(),
   imageUrl: z.string().nullable(),
+  /** The photo at full size, private metadata removed (GET …/photos/:photoId/original); null like thumbUrl. */
+  originalUrl: z.string().nullable().optional(),
+  /** When it was taken (EXIF), ISO 8601 of the camera's wall clock; null when unknown. */
+  capturedAt: z.string().nullable().optional(),
   /** The viewer may remove this photo now (theirs, or they created the event; open, not voting). Absent: no. */
   removable: z.boolean().optional(),
 });
@@ -116,6 +120,8 @@ export const eventView = z.object({
   /** The last round that ended without publishing, so the page can say why. */
   lastAbortedRound: roundView.nullable(),
   published: z.object({ version: z.number().int(), publishedAt: z.string(), url: z.string(), downloadUrl: z.string() }).nullable(),
+  /** "Download all photos": a ZIP of every photo at full size; null when the viewer may not (or there are none). */
+  archive: z.object({ url: z.string(), photoCount: z.number().int(), sizeBytes: z.number().int() }).nullable().optional(),
   sites: siteAcks,
   viewer: z.object({
     userId: z.string().nullable(),

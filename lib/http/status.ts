@@ -15,6 +15,7 @@ export const errorCodeToHttpStatus = {
   not_found: 404,
   method_not_allowed: 405,
   too_large: 413,
+  range_not_satisfiable: 416,
   unsupported_type: 415,
   too_many_streams: 429,
   uploads_busy: 503,
@@ -48,6 +49,7 @@ export const errorCodeToHttpStatus = {
 
   image_too_large: 413,
   image_type_unsupported: 415,
+  image_video_unsupported: 415,
   image_undecodable: 422,
   image_too_many_pixels: 422,
   image_too_small: 422,

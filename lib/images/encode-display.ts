@@ -1,8 +1,6 @@
-import { decodeOptions } from "./decode-options";
+import { openSource, type ImageSource } from "./image-source";
 import { encodedImage, type EncodedImage } from "./encoded-image";
 import { DISPLAY_JPEG_QUALITY, DISPLAY_MAX_EDGE_PX } from "./image-sizes";
-import { sharp } from "./sharp-settings";
-import type { UploadLimits } from "./upload-limits";
 
 /**
  * The photo as people look at it: upright, sRGB, at most DISPLAY_MAX_EDGE_PX on its long
@@ -11,8 +9,8 @@ import type { UploadLimits } from "./upload-limits";
  * dropped, after converting the pixels from any embedded profile to sRGB.
  * mozjpeg is off: it makes files ~10% smaller at several times the encode time.
  */
-export async function encodeDisplay(bytes: Uint8Array, limits: UploadLimits): Promise<EncodedImage> {
-  const { data, info } = await sharp(bytes, decodeOptions(limits))
+export async function encodeDisplay(source: ImageSource): Promise<EncodedImage> {
+  const { data, info } = await openSource(source)
     .resize({ width: DISPLAY_MAX_EDGE_PX, height: DISPLAY_MAX_EDGE_PX, fit: "inside", withoutEnlargement: true })
     .flatten({ background: "#ffffff" }) // JPEG has no alpha: transparent areas become white
     .toColourspace("srgb")

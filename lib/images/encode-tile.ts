@@ -1,8 +1,6 @@
-import { decodeOptions } from "./decode-options";
+import { openSource, type ImageSource } from "./image-source";
 import { encodedImage, type EncodedImage } from "./encoded-image";
 import { TILE_EDGE_PX, TILE_JPEG_QUALITY } from "./image-sizes";
-import { sharp } from "./sharp-settings";
-import type { UploadLimits } from "./upload-limits";
 
 /**
  * The square tile: montage source and UI thumbnail, always TILE_EDGE_PX × TILE_EDGE_PX so
@@ -11,8 +9,8 @@ import type { UploadLimits } from "./upload-limits";
  * people) rather than the geometric centre. Baseline (not progressive) JPEG: it decodes
  * faster when a montage reads dozens of tiles. Same metadata stripping as the display image.
  */
-export async function encodeTile(bytes: Uint8Array, limits: UploadLimits): Promise<EncodedImage> {
-  const { data, info } = await sharp(bytes, decodeOptions(limits))
+export async function encodeTile(source: ImageSource): Promise<EncodedImage> {
+  const { data, info } = await openSource(source)
     .resize({ width: TILE_EDGE_PX, height: TILE_EDGE_PX, fit: "cover", position: "attention" })
     .flatten({ background: "#ffffff" })
     .toColourspace("srgb")

@@ -3,13 +3,26 @@
  * disk, no text rendering (fonts differ between machines): colour patterns from a seed, so
  * different seeds give different bytes and the same seed always gives the same bytes.
  */
+import { join } from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import type { ImageType } from "./image-type";
 import { sharp } from "./sharp-settings";
 import { DEFAULT_UPLOAD_LIMITS } from "./upload-limits";
 
+/** The accepted types sharp can write here (its prebuilt libvips has no HEVC encoder). */
+export const ENCODABLE_TYPES = ["jpeg", "png", "webp", "avif"] as const satisfies readonly ImageType[];
+export type EncodableType = (typeof ENCODABLE_TYPES)[number];
+
+/**
+ * A committed HEIC (64 × 48, 1950 bytes) carrying the private metadata of
+ * makePhotoWithPrivateMetadata (EXIF: GPS, body and lens serials, owner, capture time; XMP): made
+ * once by `scripts/make-heic-fixture.sh` with Debian's heif-enc (libheif 1.15, x265), because
+ * nothing here can encode HEVC at test time.
+ */
+export const HEIC_FIXTURE_PATH = join(process.cwd(), "lib", "images", "fixture-files", "private-metadata.heic");
+
 export interface PhotoFixtureOptions {
-  readonly type?: ImageType;
+  readonly type?: EncodableType;
   readonly widthPx?: number;
   readonly heightPx?: number;
   /** Changes the colours (and noise), hence the bytes. */
@@ -141,7 +154,7 @@ export function makeBmp(): Uint8Array {
   return bytes;
 }
 
-function encodeAs(image: ReturnType<typeof sharp>, type: ImageType): Promise<Uint8Array> {
+function encodeAs(image: ReturnType<typeof sharp>, type: EncodableType): Promise<Uint8Array> {
   switch (type) {
     case "jpeg":
       return image.jpeg({ quality: 90 }).toBuffer();
@@ -265,7 +278,7 @@ export const FIXTURE_CAPTURED_AT_MS = Date.UTC(2026, 4, 4, 13, 14, 15);
  * MPF and vendors' trailers add); for PNG a tEXt chunk. Pixels as makeJpegWithMetadata: red
  * left, blue right, so orientation 6 shows red on top.
  */
-export async function makePhotoWithPrivateMetadata(options: { type: ImageType; orientation?: number; widthPx?: number; heightPx?: number }): Promise<Uint8Array> {
+export async function makePhotoWithPrivateMetadata(options: { type: EncodableType; orientation?: number; widthPx?: number; heightPx?: number }): Promise<Uint8Array> {
   const { type, orientation = 6, widthPx = 64, heightPx = 32 } = options;
   const pixels = new Uint8Array(widthPx * heightPx * 3);
   for (let y = 0; y < heightPx; y++) {

@@ -1,4 +1,4 @@
 /** The photo formats groupshot accepts, as recognised from their bytes (SPEC §1). */
-export const IMAGE_TYPES = ["jpeg", "png", "webp", "avif"] as const;
+export const IMAGE_TYPES = ["jpeg", "png", "webp", "avif", "heic"] as const;
 
 export type ImageType = (typeof IMAGE_TYPES)[number];

@@ -5,6 +5,7 @@ import { assertStripped } from "./assert-stripped";
 import { encodeDisplay } from "./encode-display";
 import { EXIF_TAG_ORIENTATION, readExifTags } from "./exif-tags";
 import {
+  ENCODABLE_TYPES,
   makeBmp,
   makeFakeJpeg,
   makeGif,
@@ -16,7 +17,6 @@ import {
   makeTwelveMegapixelJpeg,
 } from "./fixtures";
 import { AppError, type ImageCode } from "@/lib/errors";
-import { IMAGE_TYPES } from "./image-type";
 import { DISPLAY_MAX_EDGE_PX, TILE_EDGE_PX } from "./image-sizes";
 import { processUpload } from "./process-upload";
 import { sharp } from "./sharp-settings";
@@ -41,7 +41,7 @@ function assertColourNear(actual: number[], expected: number[], tolerance: numbe
   actual.forEach((value, i) => assert.ok(Math.abs(value - (expected[i] ?? 0)) <= tolerance, `${actual} is not near ${expected}`));
 }
 
-for (const type of IMAGE_TYPES) {
+for (const type of ENCODABLE_TYPES) {
   test(`accepts ${type}: display, tile and hashes`, async () => {
     const original = await makePhoto({ type, widthPx: 120, heightPx: 80, seed: 5 });
     const photo = await processUpload(original);
@@ -184,7 +184,7 @@ test("timing: processUpload of a 12-megapixel JPEG (printed, not asserted)", asy
 });
 
 test("the decoders keep libvips' own pixel limit as a second line of defence", async () => {
-  await assert.rejects(encodeDisplay(makePixelBombPng(), DEFAULT_UPLOAD_LIMITS), /pixel limit/);
+  await assert.rejects(encodeDisplay({ kind: "encoded", bytes: makePixelBombPng(), limits: DEFAULT_UPLOAD_LIMITS }), /pixel limit/);
 });
 
 test("reads a Uint8Array view into a larger buffer as just its own bytes", async () => {

@@ -9,8 +9,10 @@ export interface OrientedDimensions {
   readonly heightPx: number;
 }
 
-// sharp names its decoder, not the container: AVIF is HEIF with AV1 compression.
-const SHARP_FORMAT_BY_TYPE = { jpeg: "jpeg", png: "png", webp: "webp", avif: "heif" } as const;
+// sharp names its decoder, not the container: AVIF is HEIF with AV1 compression, HEIC with
+// HEVC. sharp reads a HEIC's header (size, rotation) though it cannot decode its pixels.
+const SHARP_FORMAT_BY_TYPE = { jpeg: "jpeg", png: "png", webp: "webp", avif: "heif", heic: "heif" } as const;
+const HEIF_COMPRESSION = { avif: "av1", heic: "hevc" } as const;
 
 /**
  * Reads only the header (cheap: no pixels are decoded) and refuses, before any decoding,
@@ -23,7 +25,7 @@ export async function readUploadDimensions(bytes: Uint8Array, type: ImageType, l
   const metadata = await sharp(bytes, { limitInputPixels: false }).metadata().catch((cause: unknown) => {
     throw imageError("image_undecodable", `The file looks like ${type.toUpperCase()} but cannot be read.`, { cause });
   });
-  const matchesType = metadata.format === SHARP_FORMAT_BY_TYPE[type] && (type !== "avif" || metadata.compression === "av1");
+  const matchesType = metadata.format === SHARP_FORMAT_BY_TYPE[type] && (type !== "avif" && type !== "heic" ? true : metadata.compression === HEIF_COMPRESSION[type]);
   if (!matchesType) {
     throw imageError("image_undecodable", `The file looks like ${type.toUpperCase()} but its content is something else.`);
   }

@@ -2,8 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { makeBmp, makeFakeJpeg, makeGif, makePhoto, makePixelBombPng } from "./fixtures";
+import { readFileSync } from "node:fs";
+import { ENCODABLE_TYPES, HEIC_FIXTURE_PATH } from "./fixtures";
 import { IMAGE_TYPES } from "./image-type";
-import { sniffImageType } from "./sniff-image-type";
+import { sniffImageType, sniffVideo } from "./sniff-image-type";
 
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 const bytes = (...parts: Array<number[] | Uint8Array>): Uint8Array => new Uint8Array(parts.flatMap((part) => [...part]));
@@ -12,7 +14,7 @@ const uint32 = (n: number): number[] => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (
 const ftyp = (major: string, ...compatible: string[]): Uint8Array =>
   bytes(uint32(16 + 4 * compatible.length), ascii("ftyp"), ascii(major), uint32(0), ...compatible.map(ascii));
 
-for (const type of IMAGE_TYPES) {
+for (const type of ENCODABLE_TYPES) {
   test(`sniffs a real ${type} file as ${type}`, async () => {
     assert.equal(sniffImageType(await makePhoto({ type, seed: 3 })), type);
   });
@@ -30,13 +32,26 @@ test("recognises AVIF by its major or any compatible brand", () => {
   assert.equal(sniffImageType(ftyp("mif1", "miaf", "avif")), "avif");
 });
 
+test("recognises HEIC by its brands, a real iPhone-style file included; videos are told apart", () => {
+  assert.equal(sniffImageType(ftyp("heic", "mif1", "heic", "miaf")), "heic");
+  assert.equal(sniffImageType(ftyp("heix", "mif1", "heix")), "heic");
+  assert.equal(sniffImageType(ftyp("mif1", "heic")), "heic");
+  assert.equal(sniffImageType(new Uint8Array(readFileSync(HEIC_FIXTURE_PATH))), "heic");
+  assert.equal(sniffVideo(ftyp("qt  ", "qt  ")), true);
+  assert.equal(sniffVideo(ftyp("isom", "iso2", "mp41")), true);
+  assert.equal(sniffVideo(ftyp("msf1", "hevc")), true);
+  assert.equal(sniffVideo(ftyp("heic", "mif1")), false);
+  assert.equal(sniffVideo(ftyp("mif1", "avif")), false);
+});
+
 const rejects: Array<[string, () => Uint8Array | Promise<Uint8Array>]> = [
   ["empty", () => new Uint8Array(0)],
   ["text", () => ascii("hello, this is a text file pretending to be a photo")],
   ["GIF", () => makeGif()],
   ["BMP", () => makeBmp()],
-  ["HEIC (HEIF without an AV1 brand)", () => ftyp("heic", "mif1", "heic")],
   ["an MP4 video", () => ftyp("isom", "iso2", "mp41")],
+  ["a QuickTime movie (a Live Photo's motion part)", () => ftyp("qt  ", "qt  ")],
+  ["a HEIF image sequence", () => ftyp("msf1", "iso8", "hevc")],
   ["a RIFF WAVE file", () => bytes(ascii("RIFF"), uint32(100), ascii("WAVEfmt "))],
   ["a truncated JPEG signature", () => bytes([0xff, 0xd8])],
   ["a truncated PNG signature", () => bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])],

@@ -4,8 +4,9 @@ import { buildMontage } from "./build-montage";
 import { indexOfBytes } from "./bytes";
 import { orientationOnlyTiff, parseExifDate, readExifFacts } from "./exif-facts";
 import { EXIF_TAG_GPS_POINTER, EXIF_TAG_ORIENTATION, readExifTags } from "./exif-tags";
-import { FIXTURE_CAPTURED_AT_MS, makePhoto, makePhotoWithPrivateMetadata, PRIVATE_MARKERS } from "./fixtures";
-import { IMAGE_TYPES, type ImageType } from "./image-type";
+import { ENCODABLE_TYPES, FIXTURE_CAPTURED_AT_MS, HEIC_FIXTURE_PATH, makePhoto, makePhotoWithPrivateMetadata, PRIVATE_MARKERS } from "./fixtures";
+import { readFileSync } from "node:fs";
+import { AppError } from "@/lib/errors";
 import { listJpegSegments } from "./jpeg-segments";
 import { processUpload } from "./process-upload";
 import { sharp } from "./sharp-settings";
@@ -38,9 +39,7 @@ async function uprightPixels(bytes: Uint8Array): Promise<{ data: Buffer; width: 
   return { data, width: info.width, height: info.height };
 }
 
-const LOSSLESS_COPY: Record<ImageType, boolean> = { jpeg: true, png: true, webp: true, avif: true };
-
-for (const type of IMAGE_TYPES) {
+for (const type of ENCODABLE_TYPES) {
   test(`${type}: private metadata removed without re-encoding; upright, capture time read, pixels untouched`, async () => {
     const upload = await makePhotoWithPrivateMetadata({ type, orientation: 6 });
     const before = await sharp(upload).metadata();
@@ -56,7 +55,7 @@ for (const type of IMAGE_TYPES) {
     assert.equal(after.format, before.format);
     assert.equal(after.hasProfile, true, "the colour profile stays");
     assert.deepEqual([after.autoOrient.width, after.autoOrient.height], [32, 64], "still shown upright (portrait)");
-    if (LOSSLESS_COPY[type]) {
+    {
       const [a, b] = await Promise.all([uprightPixels(upload), uprightPixels(stripped.bytes)]);
       assert.deepEqual([b.width, b.height], [a.width, a.height]);
       assert.ok(a.data.equals(b.data), "the pixels decode exactly as the upload's");
@@ -109,7 +108,7 @@ test("a JPEG whose structure cannot be cleaned in place is encoded again, still 
 });
 
 test("processUpload: nothing private in the original, display, tile or a montage of them", async () => {
-  for (const type of IMAGE_TYPES) {
+  for (const type of ENCODABLE_TYPES) {
     const photo = await processUpload(await makePhotoWithPrivateMetadata({ type }));
     assert.equal(photo.original.type, type);
     assert.equal(photo.capturedAtMs, FIXTURE_CAPTURED_AT_MS);
@@ -129,4 +128,54 @@ test("EXIF facts: dates that are not real are unknown; an unreadable block is up
   assert.deepEqual(readExifFacts(new Uint8Array([1, 2, 3])), { orientation: 1, capturedAtMs: null });
   assert.deepEqual(readExifFacts(orientationOnlyTiff(8)), { orientation: 8, capturedAtMs: null });
   assert.throws(() => orientationOnlyTiff(9));
+});
+
+test("heic: private metadata removed in place (same length, pixels and offsets untouched), capture time read", async () => {
+  const upload = new Uint8Array(readFileSync(HEIC_FIXTURE_PATH));
+  const before = await sharp(upload).metadata();
+  assert.ok(before.exif && readExifTags(before.exif).gps.length > 0, "the fixture carries GPS");
+  assert.ok(indexOfBytes(upload, new TextEncoder().encode(PRIVATE_MARKERS.bodySerial)) >= 0, "and a serial number");
+  const stripped = await stripMetadata({ bytes: upload, type: "heic", widthPx: 64, heightPx: 48, limits: DEFAULT_UPLOAD_LIMITS });
+  assert.equal(stripped.reencoded, false);
+  assert.equal(stripped.bytes.length, upload.length, "nothing moved");
+  assert.equal(stripped.facts.capturedAtMs, FIXTURE_CAPTURED_AT_MS);
+  assertNoPrivateMarkers(stripped.bytes, "heic original");
+  await assertExifAtMostOrientation(stripped.bytes, "heic original");
+  const after = await sharp(stripped.bytes).metadata();
+  assert.deepEqual([after.format, after.compression, after.width, after.height], ["heif", "hevc", 64, 48]);
+});
+
+test("heic: accepted like JPEG — decoded off the event loop, upright, nothing private in any output", async () => {
+  const photo = await processUpload(new Uint8Array(readFileSync(HEIC_FIXTURE_PATH)));
+  assert.equal(photo.originalType, "heic");
+  assert.equal(photo.original.type, "heic", "the original stays HEIC (cleaned in place)");
+  assert.deepEqual([photo.widthPx, photo.heightPx, photo.display.widthPx, photo.display.heightPx], [64, 48, 64, 48]);
+  assert.equal(photo.capturedAtMs, FIXTURE_CAPTURED_AT_MS);
+  const montage = await buildMontage([{ id: "ph_1", bytes: photo.tile.bytes }]);
+  for (const [label, bytes] of [["original", photo.original.bytes], ["display", photo.display.bytes], ["tile", photo.tile.bytes], ["montage", montage.bytes]] as const) {
+    assertNoPrivateMarkers(bytes, `heic ${label}`);
+    await assertExifAtMostOrientation(bytes, `heic ${label}`);
+  }
+  // Red on the left, blue on the right, as the fixture's pixels are.
+  const { data, width } = await uprightPixels(photo.display.bytes);
+  const left = data.subarray((24 * width + 4) * 3, (24 * width + 4) * 3 + 3);
+  const right = data.subarray((24 * width + 60) * 3, (24 * width + 60) * 3 + 3);
+  assert.ok((left[0] ?? 0) > 150 && (right[2] ?? 0) > 150, `left ${[...left]} right ${[...right]}`);
+});
+
+test("heic: a file branded HEIC that is something else is 422; a video or Live Photo movie is 415", async () => {
+  const ftyp = (major: string, ...brands: string[]) => {
+    const box = Buffer.alloc(16 + 4 * brands.length);
+    box.writeUInt32BE(box.length, 0);
+    box.write(`ftyp${major}`, 4, "latin1");
+    brands.forEach((b, i) => box.write(b, 16 + 4 * i, "latin1"));
+    return box;
+  };
+  const fakeHeic = Buffer.concat([ftyp("heic", "mif1", "heic"), Buffer.from("this is text, not a photo".repeat(10))]);
+  await assert.rejects(processUpload(fakeHeic), (e: unknown) => e instanceof AppError && e.code === "image_undecodable");
+  const movie = Buffer.concat([ftyp("qt  ", "qt  "), Buffer.alloc(200)]);
+  await assert.rejects(processUpload(movie), (e: unknown) => e instanceof AppError && e.code === "image_video_unsupported");
+  // A real HEIC cut in half: the header may read, the pixels do not.
+  const whole = readFileSync(HEIC_FIXTURE_PATH);
+  await assert.rejects(processUpload(whole.subarray(0, Math.floor(whole.length * 0.6))), (e: unknown) => e instanceof AppError && e.code === "image_undecodable");
 });

@@ -14,6 +14,7 @@ const STRIP_IN_PLACE: Record<ImageType, (bytes: Uint8Array) => StrippedOriginal>
   png: stripPng,
   webp: stripWebp,
   avif: stripHeif,
+  heic: stripHeif,
 };
 
 /**
@@ -26,7 +27,15 @@ const STRIP_IN_PLACE: Record<ImageType, (bytes: Uint8Array) => StrippedOriginal>
  * the photo is encoded again at full resolution and high quality instead (`reencoded`), upright,
  * with its colour profile and nothing else.
  */
-export async function stripMetadata(options: { bytes: Uint8Array; type: ImageType; widthPx: number; heightPx: number; limits: UploadLimits }): Promise<StrippedOriginal> {
+export async function stripMetadata(options: {
+  bytes: Uint8Array;
+  type: ImageType;
+  widthPx: number;
+  heightPx: number;
+  limits: UploadLimits;
+  /** HEIC's decoded pixels: what a HEIC that cannot be cleaned in place is converted from. */
+  pixels?: { data: Uint8Array; widthPx: number; heightPx: number };
+}): Promise<StrippedOriginal> {
   const { bytes, type, widthPx, heightPx, limits } = options;
   try {
     const stripped = STRIP_IN_PLACE[type](bytes);
@@ -37,8 +46,16 @@ export async function stripMetadata(options: { bytes: Uint8Array; type: ImageTyp
   }
   const metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   const capturedAtMs = metadata.exif ? readExifFacts(metadata.exif).capturedAtMs : null;
+  if (type === "heic") {
+    // No HEVC encoder here: a full-resolution, high-quality JPEG of the decoded pixels instead.
+    if (!options.pixels) throw new Error("stripMetadata: a HEIC that cannot be cleaned in place needs its decoded pixels");
+    const { data, widthPx: w, heightPx: h } = options.pixels;
+    const jpeg = await sharp(data, { raw: { width: w, height: h, channels: 4 } }).flatten({ background: "#ffffff" }).jpeg({ quality: 95, chromaSubsampling: "4:4:4" }).toBuffer();
+    return { bytes: jpeg, facts: { orientation: 1, capturedAtMs }, reencoded: true, type: "jpeg" };
+  }
   const image = sharp(bytes, decodeOptions(limits)).keepIccProfile();
   const encoded =
     type === "png" ? image.png() : type === "webp" ? image.webp({ quality: 95 }) : type === "avif" ? image.avif({ quality: 90 }) : image.jpeg({ quality: 95, chromaSubsampling: "4:4:4" });
+  // (type is never "heic" here: handled above)
   return { bytes: await encoded.toBuffer(), facts: { orientation: 1, capturedAtMs }, reencoded: true };
 }

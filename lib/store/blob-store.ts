@@ -1,6 +1,6 @@
 import { createHash, randomUUID, webcrypto } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
-import { access, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, type ReadStream } from "node:fs";
+import { access, mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 
 export const blobHash = /^[0-9a-f]{64}$/;
@@ -61,6 +61,25 @@ export class BlobStore {
     } catch {
       return undefined;
     }
+  }
+
+  /** The blob's size in bytes, or undefined when it is not stored here (async: off the event loop). */
+  async sizeOf(hash: string): Promise<number | undefined> {
+    if (this.inFlight.has(hash)) return undefined;
+    try {
+      return (await stat(this.pathOf(hash))).size;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * A stream of the blob's bytes `start..end` (inclusive; the whole blob by default), read in
+   * 64 KiB chunks as the consumer asks for them: serving a 20 MB original or a ZIP of a thousand
+   * never holds more than a chunk per stream. The caller destroys it if the consumer goes away.
+   */
+  readStream(hash: string, range?: { start: number; end: number }): ReadStream {
+    return createReadStream(this.pathOf(hash), { start: range?.start, end: range?.end, highWaterMark: 64 * 1024 });
   }
 
   /** Stores `bytes` under their sha256 and returns it; refuses bytes that do not match `expectedHash`. */

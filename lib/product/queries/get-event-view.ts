@@ -89,6 +89,8 @@ export async function getEventView(options: { site: Site; engine: Engine; eventI
       createdAt: iso(p.createdAtMs),
       thumbUrl: maySeeImages || p.uploaderId === viewer?.userId ? `/api/photos/${p.id}/thumb` : null,
       imageUrl: maySeeImages || p.uploaderId === viewer?.userId ? `/api/photos/${p.id}/image` : null,
+      originalUrl: maySeeImages ? `/api/events/${eventId}/photos/${p.id}/original` : null,
+      capturedAt: p.capturedAtMs === null ? null : iso(p.capturedAtMs),
       removable: viewer !== null && !published && !windowOpen && (p.uploaderId === viewer.userId || creatorRights),
     })),
     contributors: [...contributors.values()].map((c) => ({ ...c, ballot: ballotOf(c.userId) })),
@@ -103,6 +105,7 @@ export async function getEventView(options: { site: Site; engine: Engine; eventI
             downloadUrl: `/api/events/${eventId}/montage?v=${publishedVersion}&size=full&download=1`,
           }
         : null,
+    archive: maySeeImages && event.photos.length > 0 ? { url: `/api/events/${eventId}/archive`, photoCount: event.photos.length, sizeBytes: await archivePhotoBytes(options.engine, event.photos) } : null,
     sites: siteAcks(siteIds, null).map((s) => ({ ...s, acknowledged: true })),
     viewer: {
       userId: viewer?.userId ?? null,
@@ -121,6 +124,12 @@ export async function getEventView(options: { site: Site; engine: Engine; eventI
       ballotWindowMs: site.config.ballotWindowMs,
     },
   };
+}
+
+/** The photos' bytes in the event's ZIP: originals' sizes, or for a photo without one its display image's. */
+async function archivePhotoBytes(engine: Engine, photos: readonly { originalSizeBytes: number | null; displayHash: string }[]): Promise<number> {
+  const sizes = await Promise.all(photos.map(async (p) => p.originalSizeBytes ?? (await engine.blobs.sizeOf(p.displayHash)) ?? 0));
+  return sizes.reduce((sum, n) => sum + n, 0);
 }
 
 /** An event being created at this site whose outcome is not known yet. */

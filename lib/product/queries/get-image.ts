@@ -12,7 +12,8 @@ async function contributes(site: Site, eventId: string, viewer: User | null): Pr
   return viewer !== null && (await site.prisma.photo.count({ where: { eventId, uploaderId: viewer.userId } })) > 0;
 }
 
-async function maySee(site: Site, eventId: string, viewer: User | null): Promise<{ publishedVersion: number | null; montageVersion: number }> {
+/** Contributors may see an event's images before it is published; everyone after. Throws 404 / 403. */
+export async function maySee(site: Site, eventId: string, viewer: User | null): Promise<{ publishedVersion: number | null; montageVersion: number }> {
   const event = await site.prisma.event.findUnique({ where: { id: eventId }, select: { publishedVersion: true, montageVersion: true } });
   if (!event) throw notFound("There is no such event on this site.");
   if (event.publishedVersion !== null) return event;
