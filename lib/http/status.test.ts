@@ -23,6 +23,7 @@ test("status: the image codes keep the statuses the API promises", () => {
     [
       ["image_too_large", 413],
       ["image_type_unsupported", 415],
+      ["image_video_unsupported", 415],
       ["image_undecodable", 422],
       ["image_too_many_pixels", 422],
       ["image_too_small", 422],
