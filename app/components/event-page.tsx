@@ -13,6 +13,7 @@ import { useUploadQueue } from "@/lib/client/use-upload-queue";
 import { AbortNotice } from "./abort-notice";
 import { AdminLinkCard } from "./admin-link-card";
 import { CreatorTools } from "./creator-tools";
+import { RoundTrail } from "./round-trail";
 import { BallotPanel } from "./ballot-panel";
 import { ContributorList } from "./contributor-list";
 import { JoinBox } from "./join-box";
@@ -160,6 +161,7 @@ function EventScreen({ event, staleMessage, live, refresh, pendingTxId }: EventS
           <AbortNotice event={event} />
           {/* On a phone the invite stays near the top while the event is new, or for its creator. */}
           {!wide && (empty || event.viewer.hasCreatorRights) && share}
+          <RoundTrail event={event} />
           {event.published && ballot}
           {empty && upload}
           <MontagePanel event={event} canUpload={availability.allowed} />

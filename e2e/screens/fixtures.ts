@@ -38,6 +38,7 @@ function viewer(person: Person | null, photoCount: number, options: Partial<Even
     canVote: false,
     ballot: null,
     hasCreatorRights: false,
+    nextRound: { round: 1, opens: true },
     ...options,
   };
 }
@@ -89,6 +90,8 @@ function base(eventId: string, title: string): EventView {
     contributors: [],
     round: null,
     lastAbortedRound: null,
+    rounds: [],
+    minContributors: 1,
     published: null,
     sites: allAcked(),
     viewer: viewer(people.mia, 0),
@@ -124,10 +127,14 @@ function withPhotos(event: EventView, uploaders: Person[], visible: boolean): Ev
 function round(version: number, ballots: Array<[Person, "accept" | "reject"]>, deadlineMs: number, outcome: RoundView["outcome"] = null, reason: string | null = null): RoundView {
   return {
     version,
+    round: 1,
     deadline: iso(deadlineMs),
-    ballots: ballots.map(([person, decision]) => ({ userId: person.userId, name: person.name, decision, site: "s0" })),
+    remainingMs: outcome === null ? Math.max(0, deadlineMs) : null,
+    ballots: ballots.map(([person, decision]) => ({ userId: person.userId, name: person.name, decision, reason: decision === "reject" ? "Too dark" : null, site: "s0" })),
     outcome,
     reason,
+    decidedAt: outcome === null ? null : iso(deadlineMs),
+    notVoted: [],
   };
 }
 
@@ -166,7 +173,8 @@ export function abortedEvent(): EventView {
     contributors: contributors(uploaders, { [people.mia.userId]: "accept", [people.sam.userId]: "reject" }),
     round: ended,
     lastAbortedRound: ended,
-    viewer: viewer(people.mia, 2, { canUpload: true, canVote: false, ballot: "accept" }),
+    rounds: [ended],
+    viewer: viewer(people.mia, 2, { canUpload: true, canVote: true, ballot: null, nextRound: { round: 2, opens: true } }),
   });
 }
 

@@ -10,10 +10,44 @@ export const errorBody = z.object({
 
 export const displayName = z.string().trim().min(1, "Please enter a name.").max(40, "At most 40 characters.");
 export const sessionRequest = z.object({ name: displayName });
-export const createEventRequest = z.object({ title: z.string().trim().min(1, "Please give the event a title.").max(80, "At most 80 characters.") });
 /** POST /api/events/:id/admin: the token of the admin link (after "#"). Its format is checked with the hash, so a malformed one is refused the same way as a wrong one. */
 export const adminLinkRequest = z.object({ token: z.string().max(200) });
-export const ballotRequest = z.object({ montageVersion: z.number().int().min(1), decision: z.enum(["accept", "reject"]) });
+export const createEventRequest = z.object({
+  title: z.string().trim().min(1, "Please give the event a title.").max(80, "At most 80 characters."),
+  /** Contributors needed before a round can open (default 1); at most the site's MAX_CONTRIBUTORS (checked by the command). */
+  minContributors: z.number().int("A whole number, please.").min(1, "At least 1.").max(200, "At most 200.").optional(),
+});
+/** The longest reject reason, in characters (lib/product/changes.ts checks the same between sites). */
+export const MAX_REASON_CHARS = 200;
+
+/** Plain text of one line: no control characters (C0, DEL). */
+export function isPlainText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return false;
+  }
+  return true;
+}
+export const ballotRequest = z
+  .object({
+    montageVersion: z.number().int().min(1),
+    /** The round the person saw and votes in; absent: the open round, or a new one after an abort. */
+    round: z.number().int().min(1).max(1_000_000).optional(),
+    decision: z.enum(["accept", "reject"]),
+    /** Why, with a reject (plain text, one line; blank counts as none). */
+    reason: z
+      .string()
+      .max(MAX_REASON_CHARS * 4, `At most ${MAX_REASON_CHARS} characters.`)
+      .transform((s) => s.replace(/\s+/g, " ").trim())
+      .pipe(
+        z
+          .string()
+          .max(MAX_REASON_CHARS, `At most ${MAX_REASON_CHARS} characters.`)
+          .refine(isPlainText, "Plain text only: no control characters."),
+      )
+      .optional(),
+  })
+  .refine((b) => b.decision === "reject" || !b.reason, { message: "A reason goes with a reject.", path: ["reason"] });
 
 // ---- answers ----
 
@@ -96,10 +130,27 @@ export const contributorView = z.object({
 
 export const roundView = z.object({
   version: z.number().int(),
+  /** Rounds of one montage version are numbered from 1; a new one opens when someone accepts again after an abort. */
+  round: z.number().int(),
+  /** The end of the window on this site's clock (display only: the event's home site decides). */
   deadline: z.string(),
-  ballots: z.array(z.object({ userId: z.string(), name: z.string(), decision: ballotDecision, site: z.string() })),
+  /** How much of the window is left as this site sees it now (null once decided): count down from when the answer arrived. */
+  remainingMs: z.number().int().nullable(),
+  ballots: z.array(
+    z.object({
+      userId: z.string(),
+      name: z.string(),
+      decision: ballotDecision,
+      /** A reject's reason, plain text (render it as text). */
+      reason: z.string().nullable(),
+      site: z.string(),
+    }),
+  ),
   outcome: z.enum(["published", "aborted"]).nullable(),
   reason: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  /** Once decided: the contributors the decision counted who had cast no ballot. */
+  notVoted: z.array(z.object({ userId: z.string(), name: z.string() })),
 });
 
 export const eventView = z.object({
@@ -119,6 +170,10 @@ export const eventView = z.object({
   round: roundView.nullable(),
   /** The last round that ended without publishing, so the page can say why. */
   lastAbortedRound: roundView.nullable(),
+  /** The audit trail: every round of the event, newest first (at most 50). */
+  rounds: z.array(roundView),
+  /** Contributors the event needs before a round can open (its creator's choice). */
+  minContributors: z.number().int(),
   published: z.object({ version: z.number().int(), publishedAt: z.string(), url: z.string(), downloadUrl: z.string() }).nullable(),
   /** "Download all photos": a ZIP of every photo at full size; null when the viewer may not (or there are none). */
   archive: z.object({ url: z.string(), photoCount: z.number().int(), sizeBytes: z.number().int() }).nullable().optional(),
@@ -133,6 +188,8 @@ export const eventView = z.object({
     ballot: ballotDecision.nullable(),
     /** The viewer created the event or opened its admin link: they may remove any photo, close and reopen it. */
     hasCreatorRights: z.boolean(),
+    /** The round a ballot cast now goes into, and whether casting it opens that round. */
+    nextRound: z.object({ round: z.number().int(), opens: z.boolean() }),
   }),
   limits: z.object({ maxContributors: z.number().int(), maxPhotosPerPerson: z.number().int(), maxPhotoBytes: z.number().int(), ballotWindowMs: z.number().int() }),
 });
@@ -146,7 +203,7 @@ export const removePhotoAnswer = z.object({
   sites: siteAcks,
 });
 
-export const ballotAnswer = z.object({ recorded: z.boolean(), decision: ballotDecision, montageVersion: z.number().int(), deadline: z.string() });
+export const ballotAnswer = z.object({ recorded: z.boolean(), decision: ballotDecision, montageVersion: z.number().int(), round: z.number().int(), deadline: z.string() });
 
 export const publishedItem = z.object({
   eventId: z.string(),

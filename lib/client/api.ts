@@ -160,10 +160,17 @@ export function eventStreamUrl(eventId: string): string {
   return `/api/events/${segment(eventId)}/stream`;
 }
 
-export function castBallot(options: { eventId: string; montageVersion: number; decision: "accept" | "reject" }): Promise<ApiResult<BallotAnswer>> {
+export function castBallot(options: {
+  eventId: string;
+  montageVersion: number;
+  round: number;
+  decision: "accept" | "reject";
+  reason?: string | undefined;
+}): Promise<ApiResult<BallotAnswer>> {
+  const { montageVersion, round, decision, reason } = options;
   return request(ballotAnswer, `/api/events/${segment(options.eventId)}/ballots`, {
     method: "POST",
-    json: { montageVersion: options.montageVersion, decision: options.decision },
+    json: { montageVersion, round, decision, ...(reason ? { reason } : {}) },
   });
 }
 

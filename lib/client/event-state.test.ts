@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { eventView, type EventView } from "@/lib/api/contract";
-import { acceptTally, ballotState, describeReason, lastAbort, sitesWaitingFor, uploadAvailability } from "./event-state";
+import { acceptTally, ballotState, describeReason, lastAbort, roundLabel, sitesWaitingFor, uploadAvailability } from "./event-state";
 
 const deadline = "2026-11-22T10:02:00.000Z";
 
@@ -24,6 +24,8 @@ function event(change: Partial<EventView> = {}, viewer: Partial<EventView["viewe
     ],
     round: null,
     lastAbortedRound: null,
+    rounds: [],
+    minContributors: 1,
     published: null,
     sites: [
       { siteId: "s0", acknowledged: true },
@@ -31,13 +33,23 @@ function event(change: Partial<EventView> = {}, viewer: Partial<EventView["viewe
       { siteId: "s2", acknowledged: true },
       { siteId: "s3", acknowledged: false },
     ],
-    viewer: { userId: "mia", name: "Mia", isContributor: true, photoCount: 1, canUpload: true, canVote: true, ballot: null, hasCreatorRights: false, ...viewer },
+    viewer: { userId: "mia", name: "Mia", isContributor: true, photoCount: 1, canUpload: true, canVote: true, ballot: null, hasCreatorRights: false, nextRound: { round: 1, opens: true }, ...viewer },
     limits: { maxContributors: 10, maxPhotosPerPerson: 3, maxPhotoBytes: 1000, ballotWindowMs: 120_000 },
     ...change,
   });
 }
 
-const round = (outcome: "published" | "aborted" | null = null, reason: string | null = null) => ({ version: 2, deadline, ballots: [], outcome, reason });
+const round = (outcome: "published" | "aborted" | null = null, reason: string | null = null) => ({
+  version: 2,
+  round: 1,
+  deadline,
+  remainingMs: outcome === null ? 60_000 : null,
+  ballots: [],
+  outcome,
+  reason,
+  decidedAt: outcome === null ? null : deadline,
+  notVoted: [],
+});
 
 test("the sites still to acknowledge, in order", () => {
   assert.deepEqual(sitesWaitingFor(event().sites), ["s1", "s3"]);
@@ -65,30 +77,42 @@ test("uploads: the first reason that applies is the one shown", () => {
 
 test("the ballot panel's state follows the event and the viewer", () => {
   assert.equal(ballotState(event({ montage: { version: 0, photoCount: 0, url: null, downloadUrl: null } }), true).kind, "no-montage");
-  assert.deepEqual(ballotState(event(), true), { kind: "can-vote", version: 2, deadline: null });
+  assert.deepEqual(ballotState(event(), true), { kind: "can-vote", version: 2, round: 1, opens: true, alone: false, deadline: null });
   assert.deepEqual(ballotState(event({ status: "voting", round: round() }, { ballot: "accept", canVote: false }), true), {
     kind: "voted",
     version: 2,
+    round: 1,
     decision: "accept",
     deadline,
   });
   assert.deepEqual(ballotState(event({}, { isContributor: false, canVote: false, photoCount: 0 }), false), {
     kind: "observer",
     version: 2,
+    round: 1,
     deadline: null,
     signedIn: false,
   });
   assert.equal(ballotState(event({}, { canVote: false }), true).kind, "waiting");
-  // A round that ended leaves nothing to vote on until a new photo makes a new version.
-  assert.deepEqual(ballotState(event({ round: round("aborted", "timeout") }, { canVote: false, ballot: "accept" }), true), {
-    kind: "round-over",
+  // After an abort, accepting the same version again opens round 2 (no new photo needed).
+  assert.deepEqual(ballotState(event({ round: round("aborted", "timeout") }, { nextRound: { round: 2, opens: true } }), true), {
+    kind: "can-vote",
     version: 2,
-    decision: "accept",
+    round: 2,
+    opens: true,
+    alone: false,
+    deadline: null,
   });
-  assert.equal(ballotState(event({ round: { ...round("aborted", "x"), version: 1 } }), true).kind, "can-vote");
-  assert.deepEqual(
-    ballotState(event({ status: "published", published: { version: 2, publishedAt: deadline, url: "/m", downloadUrl: "/d" } }, { canVote: false }), true),
-    { kind: "published", version: 2, publishedAt: deadline },
+  // The only contributor: accepting publishes at once, so the page asks first.
+  const lone = event({ contributors: [{ userId: "mia", name: "Mia", photoCount: 1, ballot: null }] });
+  assert.equal((ballotState(lone, true) as { alone: boolean }).alone, true);
+  // The creator asked for 3 contributors before a round can open.
+  assert.deepEqual(ballotState(event({ minContributors: 3 }, { canVote: false }), true), { kind: "needs-contributors", version: 2, needed: 3, have: 2 });
+  assert.equal(ballotState(event({ status: "voting", round: round(), minContributors: 3 }, { nextRound: { round: 1, opens: false } }), true).kind, "can-vote", "an open round is joined");
+  assert.equal(roundLabel(1), null);
+  assert.equal(roundLabel(2), "Round 2");
+  assert.equal(
+    ballotState(event({ status: "published", published: { version: 2, publishedAt: deadline, url: "/m", downloadUrl: "/d" } }, { canVote: false }), true).kind,
+    "published",
   );
 });
 

@@ -35,30 +35,45 @@ export function uploadAvailability(event: EventView, signedIn: boolean): UploadA
 export type BallotState =
   | { kind: "published"; version: number; publishedAt: string }
   | { kind: "no-montage" }
-  /** The current version's round ended without publishing; only a new photo starts a new one. */
-  | { kind: "round-over"; version: number; decision: "accept" | "reject" | null }
-  | { kind: "can-vote"; version: number; deadline: string | null }
-  | { kind: "voted"; version: number; decision: "accept" | "reject"; deadline: string | null }
-  | { kind: "observer"; version: number; deadline: string | null; signedIn: boolean }
-  | { kind: "waiting"; version: number; deadline: string | null };
+  /** No round can open yet: the event needs more contributors (its creator's choice). */
+  | { kind: "needs-contributors"; version: number; needed: number; have: number }
+  /**
+   * The viewer may vote in `round` (which their ballot opens when `opens`: the first round, or
+   * the next one after an abort). `alone`: they are the only contributor, so accepting publishes.
+   */
+  | { kind: "can-vote"; version: number; round: number; opens: boolean; alone: boolean; deadline: string | null }
+  | { kind: "voted"; version: number; round: number; decision: "accept" | "reject"; deadline: string | null }
+  | { kind: "observer"; version: number; round: number; deadline: string | null; signedIn: boolean }
+  | { kind: "waiting"; version: number; round: number; deadline: string | null };
 
 /** The current round if it is still undecided. */
 export function openRound(event: EventView): RoundView | null {
   return event.round && event.round.outcome === null ? event.round : null;
 }
 
+/** "Round 2" only when there is more than one round of the version (SPEC §1.12). */
+export function roundLabel(round: number): string | null {
+  return round > 1 ? `Round ${round}` : null;
+}
+
 export function ballotState(event: EventView, signedIn: boolean): BallotState {
   if (event.published) return { kind: "published", version: event.published.version, publishedAt: event.published.publishedAt };
   if (event.montage.version < 1 || event.montage.photoCount < 1) return { kind: "no-montage" };
-  if (event.round && event.round.outcome === "aborted" && event.round.version === event.montage.version)
-    return { kind: "round-over", version: event.round.version, decision: event.viewer.ballot };
-  const round = openRound(event);
-  const version = round?.version ?? event.montage.version;
-  const deadline = round?.deadline ?? null;
-  if (event.viewer.ballot !== null) return { kind: "voted", version, decision: event.viewer.ballot, deadline };
-  if (event.viewer.canVote) return { kind: "can-vote", version, deadline };
-  if (!event.viewer.isContributor) return { kind: "observer", version, deadline, signedIn };
-  return { kind: "waiting", version, deadline };
+  const open = openRound(event);
+  const version = open?.version ?? event.montage.version;
+  const deadline = open?.deadline ?? null;
+  const next = event.viewer.nextRound;
+  const round = open?.round ?? next.round;
+  if (event.viewer.ballot !== null) return { kind: "voted", version, round, decision: event.viewer.ballot, deadline };
+  if (!event.viewer.isContributor) return { kind: "observer", version, round, deadline, signedIn };
+  if (next.opens && event.contributors.length < event.minContributors) {
+    return { kind: "needs-contributors", version, needed: event.minContributors, have: event.contributors.length };
+  }
+  if (event.viewer.canVote) {
+    const alone = event.contributors.length === 1 && event.contributors[0]?.userId === event.viewer.userId;
+    return { kind: "can-vote", version, round: next.round, opens: next.opens, alone, deadline };
+  }
+  return { kind: "waiting", version, round, deadline };
 }
 
 /** How many contributors have accepted the round's version, out of all contributors. */

@@ -58,5 +58,6 @@ function toSiteConfig(env: ReturnType<typeof envSchema.parse>) {
     logLevel: env.LOG_LEVEL,
     failpoints: env.FAILPOINTS,
     benchEngineEndpoint: env.BENCH_ENGINE_ENDPOINT === "1",
+    testClockOffsetMs: env.TEST_CLOCK_OFFSET_MS,
   };
 }

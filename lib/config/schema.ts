@@ -59,6 +59,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   FAILPOINTS: z.string().default(""),
   BENCH_ENGINE_ENDPOINT: z.enum(["0", "1"]).default("0"),
+  /** Tests only: this site's wall clock runs this far ahead (negative: behind). 0, the default, changes nothing. */
+  TEST_CLOCK_OFFSET_MS: z.coerce.number().int().min(-86_400_000).max(86_400_000).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,7 +1,7 @@
 import "server-only";
 import { join } from "node:path";
 import { TwoPcNode } from "@/lib/twopc/node";
-import { systemClock, systemRandom, systemTimers } from "@/lib/twopc/system-ports";
+import { monotonicClock, offsetClock, systemRandom, systemTimers } from "@/lib/twopc/system-ports";
 import { failpointsFromEnv } from "@/lib/twopc/failpoints-process";
 import { SqliteStore, type SqliteTx } from "@/lib/store/sqlite-store";
 import { createDomain } from "@/lib/product/domain";
@@ -39,6 +39,8 @@ export function getEngine(): Engine {
 
 function startEngine(site: Site): Engine {
   const { config, logger } = site;
+  // The site's wall clock: the system's, unless a test sets it off (TEST_CLOCK_OFFSET_MS).
+  const clock = offsetClock(config.testClockOffsetMs);
   const blobs = new BlobStore(site.paths.blobs);
   const montages = new Montages({ db: site.db, blobs, root: join(site.paths.data, "montages") });
   const engine: Partial<Engine> = { blobs, montages };
@@ -59,7 +61,7 @@ function startEngine(site: Site): Engine {
       roundDecided: (eventId) => logger.info({ eventId }, "round decided"),
     },
   });
-  const store = new SqliteStore(site.db);
+  const store = new SqliteStore(site.db, () => clock.nowMs());
   const transport = new HttpTransport({
     client: { siteId: config.siteId, secret: config.siteSecret },
     peers: config.peers,
@@ -82,7 +84,7 @@ function startEngine(site: Site): Engine {
     store,
     transport,
     domain,
-    clock: systemClock,
+    clock,
     timers: systemTimers,
     random: systemRandom,
     failpoints: failpointsFromEnv(config.failpoints),
@@ -122,7 +124,9 @@ function startEngine(site: Site): Engine {
     siteId: config.siteId,
     store: () => repoOf(site.db),
     engine: { begin: (change) => begin(change), waitForOutcome: (txId, ms) => node.waitForOutcome(txId, ms) },
-    clock: systemClock,
+    clock,
+    monotonic: monotonicClock,
+    ballotWindowMs: config.ballotWindowMs,
     timers: systemTimers,
     random: systemRandom,
     log: logger,

@@ -1,9 +1,25 @@
 // What each transaction kind carries, checked with zod wherever it crosses a trust boundary
 // (it arrives inside PREPARE messages from other sites).
 import { z } from "zod";
+import { MAX_REASON_CHARS, isPlainText } from "@/lib/api/contract";
 
 const id = z.string().min(1).max(100);
 const hash = z.string().regex(/^[0-9a-f]{64}$/);
+/** A round number: rounds of one montage version are numbered from 1 (SPEC §1.12). */
+const roundNumber = z.number().int().min(1).max(1_000_000);
+
+/** The most contributors a creator may require before a round opens. */
+export const MAX_MIN_CONTRIBUTORS = 200;
+
+/**
+ * A reject's reason as stored and sent between sites: plain text of one line, no control
+ * characters, at most MAX_REASON_CHARS. Pages render it as text, never as markup.
+ */
+export const reasonText = z
+  .string()
+  .min(1)
+  .max(MAX_REASON_CHARS)
+  .refine(isPlainText, "no control characters");
 
 export const createEventData = z.object({
   eventId: id,
@@ -17,6 +33,11 @@ export const createEventData = z.object({
    * it. Optional because create-event changes logged before admin links existed must still parse.
    */
   adminTokenHash: hash.optional(),
+  /**
+   * Contributors needed before a round can open (SPEC §1.13). Optional because create-event
+   * changes logged before it was added must still parse; absent means 1.
+   */
+  minContributors: z.number().int().min(1).max(MAX_MIN_CONTRIBUTORS).optional(),
 });
 
 export const addPhotoData = z.object({
@@ -67,6 +88,11 @@ export const setClosedData = z.object({
 export const decideRoundData = z.object({
   eventId: id,
   version: z.number().int().min(1),
+  /**
+   * The round of that version this transaction decides. Optional because decide-round changes
+   * logged before rounds were numbered must still parse; absent means round 1.
+   */
+  round: roundNumber.optional(),
   /** Everyone with a committed photo in this version, as the home site sees it. */
   contributors: z.array(id),
   /**
@@ -75,6 +101,8 @@ export const decideRoundData = z.object({
    * decide-round changes logged before it was added must still parse.
    */
   contributorNames: z.record(id, z.string().min(1).max(40)).optional(),
+  /** The event's contributors needed before it can publish, as the home holds it (absent: 1); every participant checks it against its own. */
+  minContributors: z.number().int().min(1).max(MAX_MIN_CONTRIBUTORS).optional(),
   /** The home site's clock when it started deciding: the outcome's time on every site. */
   decidedAtMs: z.number().int(),
 });
@@ -83,6 +111,8 @@ export const ballotRecord = z.object({
   userId: id,
   userName: z.string().min(1).max(40),
   decision: z.enum(["accept", "reject"]),
+  /** Only with a reject, and only if the person gave one. */
+  reason: reasonText.optional(),
   site: id,
   castAtMs: z.number().int(),
 });
@@ -101,10 +131,18 @@ export const ballotNotice = ballotRecord.extend({
   type: z.literal("ballot"),
   eventId: id,
   version: z.number().int().min(1),
+  /** The round the ballot was cast in (absent in notices sent before rounds were numbered: round 1). */
+  round: roundNumber.optional(),
+  /** The caster's own deadline, on the caster's clock: shown there, never adopted by the receiver. */
   deadlineMs: z.number().int(),
 });
 
 export const changeKinds = { createEvent: "create-event", addPhoto: "add-photo", removePhoto: "remove-photo", decideRound: "decide-round", setClosed: "set-closed" } as const;
+/** The round a decide-round change or a notice names (changes logged before numbering name none: 1). */
+export function roundOf(data: { round?: number | undefined }): number {
+  return data.round ?? 1;
+}
+
 
 export type CreateEventData = z.infer<typeof createEventData>;
 export type AddPhotoData = z.infer<typeof addPhotoData>;

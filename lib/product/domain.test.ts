@@ -93,8 +93,15 @@ function addPhoto(blobs: BlobStore, overrides: Partial<AddPhotoData> & { storeBl
   return { key: data.eventId, kind: changeKinds.addPhoto, data };
 }
 
-function decideRound(version: number, contributors: string[], contributorNames?: Record<string, string>): Change {
-  const data: DecideRoundData = { eventId: EVENT, version, contributors, decidedAtMs: 50_000, ...(contributorNames ? { contributorNames } : {}) };
+function decideRound(version: number, contributors: string[], contributorNames?: Record<string, string>, round?: number): Change {
+  const data: DecideRoundData = {
+    eventId: EVENT,
+    version,
+    contributors,
+    decidedAtMs: 50_000,
+    ...(contributorNames ? { contributorNames } : {}),
+    ...(round === undefined ? {} : { round }),
+  };
   return { key: EVENT, kind: changeKinds.decideRound, data };
 }
 
@@ -107,6 +114,7 @@ function ballot(userId: string, decision: "accept" | "reject", site = "s0"): Bal
 }
 
 const yes = (ballots: BallotRecord[]): Vote => ({ vote: "yes", info: { ballots } });
+const r = (version: number, round = 1) => ({ eventId: EVENT, version, round });
 
 // ---- create event ----
 
@@ -342,7 +350,7 @@ test("ballot notice: opens the window on this site's clock (never the caster's),
   // The caster's clock is far behind: its deadline (30 000) would end the window before it began here.
   assert.deepEqual(w.message(notice()), { recorded: true });
   assert.deepEqual(w.message(notice()), { recorded: true }, "a duplicate is harmless");
-  assert.equal(w.repo.ballots(EVENT, 1).length, 1);
+  assert.equal(w.repo.ballots(r(1)).length, 1);
   assert.deepEqual([w.repo.openRound(EVENT)?.openedAtMs, w.repo.openRound(EVENT)?.deadlineMs], [50_000, 50_000 + WINDOW_MS]);
   w.setNow(60_000);
   w.message(notice({ userId: "u_ben", userName: "Ben", castAtMs: 19_000, deadlineMs: 29_000 }));
@@ -365,7 +373,28 @@ test("ballot notice: arriving after the round was decided does not reopen the wi
   w.apply(decideRound(1, ["u_ana"]), { outcome: "aborted", reason: "Time ran out before Ana voted.", ballots: [] });
   w.message(notice());
   assert.equal(w.repo.openRound(EVENT), undefined);
-  assert.equal(w.repo.round(EVENT, 1)?.outcome, "aborted");
+  assert.equal(w.repo.round(r(1))?.outcome, "aborted");
+  assert.deepEqual(w.repo.ballots(r(1)), [], "a late ballot never joins a decided round");
+});
+
+test("ballot notice: a late ballot of an earlier round never counts in a later one", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  w.apply(createEvent());
+  w.apply(addPhoto(w.blobs));
+  w.apply(decideRound(1, ["u_ana"], undefined, 1), { outcome: "aborted", reason: "Time ran out before Ana voted.", ballots: [] });
+  // Round 2 of the same version opens here (someone accepted again).
+  assert.deepEqual(w.message(notice({ round: 2, userId: "u_ben", userName: "Ben" })), { recorded: true });
+  // Ana's accept of round 1, delayed on the network, arrives now.
+  assert.deepEqual(w.message(notice({ round: 1 })), { ignored: "round decided" });
+  assert.deepEqual(w.message(notice()), { ignored: "round decided" }, "a notice from before rounds were numbered is round 1");
+  assert.deepEqual(w.repo.ballots(r(1, 2)).map((b) => b.userId), ["u_ben"]);
+  assert.deepEqual(w.repo.ballots(r(1)), []);
+  // A photo later: a notice of the old version is dropped too.
+  w.apply(decideRound(1, ["u_ana"], undefined, 2), { outcome: "aborted", reason: "x", ballots: [] });
+  w.apply(addPhoto(w.blobs));
+  assert.deepEqual(w.message(notice({ round: 3 })), { ignored: "superseded version" });
+  assert.equal(w.repo.openRound(EVENT), undefined);
 });
 
 // ---- decide round ----
@@ -391,6 +420,25 @@ test("decide-round check: votes no on another version or unknown event; yes carr
   );
 });
 
+test("decide-round check: names its round; votes no on a round decided here or overtaken by a newer one", (t) => {
+  const w = setup("s2");
+  t.after(w.cleanup);
+  w.apply(createEvent());
+  w.apply(addPhoto(w.blobs));
+  w.message(notice({ site: "s2", round: 1 }));
+  w.apply(decideRound(1, ["u_ana"], undefined, 1), { outcome: "aborted", reason: "x", ballots: [] });
+  const again = w.check(decideRound(1, ["u_ana"], undefined, 1));
+  assert.equal(again.vote === "no" ? again.code : "yes", "round_closed");
+  w.message(notice({ site: "s2", round: 3 }));
+  const overtaken = w.check(decideRound(1, ["u_ana"], undefined, 2));
+  assert.equal(overtaken.vote === "no" ? overtaken.code : "yes", "stale_round");
+  const current = w.check(decideRound(1, ["u_ana"], undefined, 3));
+  assert.equal(current.vote, "yes");
+  assert.deepEqual((current.vote === "yes" ? (current.info as { ballots: BallotRecord[] }) : { ballots: [] }).ballots.map((b) => b.userId), ["u_ana"]);
+  const fewer = w.check({ ...decideRound(1, ["u_ana"], undefined, 3), data: { ...(decideRound(1, ["u_ana"], undefined, 3).data as DecideRoundData), minContributors: 2 } });
+  assert.equal(fewer.vote === "no" ? fewer.code : "yes", "contributors_differ", "the home's required contributors must be this site's");
+});
+
 test("resolve: publishes only with an accept from every contributor, across sites' votes", (t) => {
   const w = setup();
   t.after(w.cleanup);
@@ -412,8 +460,8 @@ test("resolve: publishes only with an accept from every contributor, across site
     const result = decideRoundResult.parse(resolution.decision === "commit" ? resolution.result : undefined);
     assert.equal(result.outcome, outcome, name);
     assert.match(result.reason, reason, name);
-    const all = votes.flatMap((v) => (v.info as { ballots: BallotRecord[] }).ballots);
-    assert.equal(result.ballots.length, all.length, `${name}: every ballot is carried to every site`);
+    const people = new Set(votes.flatMap((v) => (v.info as { ballots: BallotRecord[] }).ballots.map((b) => b.userId)));
+    assert.equal(result.ballots.length, people.size, `${name}: one counted ballot per person is carried to every site`);
   }
 });
 
@@ -431,6 +479,23 @@ test("resolve: a timeout names who did not vote, though their name is in no ball
   assert.equal(decideRoundResult.parse(unnamed.decision === "commit" ? unnamed.result : undefined).outcome, "aborted");
 });
 
+test("resolve: the same person at two sites counts once (a reject wins), with a reason kept; too few contributors never publish", (t) => {
+  const w = setup();
+  t.after(w.cleanup);
+  const because = { ...ballot("u_ben", "reject", "s1"), reason: "please remove the blurry one" };
+  const votes = new Map<string, Vote>([
+    ["s0", yes([ballot("u_ana", "accept"), ballot("u_ben", "accept")])],
+    ["s1", yes([because])],
+  ]);
+  const result = decideRoundResult.parse((w.domain.resolve(decideRound(1, ["u_ana", "u_ben"], undefined, 2), votes) as { result: Json }).result);
+  assert.deepEqual(result.ballots, [ballot("u_ana", "accept"), because]);
+  const alone = new Map<string, Vote>([["s0", yes([ballot("u_ana", "accept")])]]);
+  const needsTwo = { ...decideRound(1, ["u_ana"]), data: { ...(decideRound(1, ["u_ana"]).data as DecideRoundData), minContributors: 2 } };
+  const lone = decideRoundResult.parse((w.domain.resolve(needsTwo, alone) as { result: Json }).result);
+  assert.equal(lone.outcome, "aborted");
+  assert.match(lone.reason, /needs 2 contributors/);
+});
+
 test("resolve: unreadable ballots abort; other kinds simply commit", (t) => {
   const w = setup();
   t.after(w.cleanup);
@@ -445,11 +510,14 @@ test("decide-round commit: every site ends with the counted ballots and the outc
   w.apply(createEvent());
   w.apply(addPhoto(w.blobs));
   w.apply(addPhoto(w.blobs, { uploaderId: "u_ben" }));
+  // This site holds Ben's accept; Ben also rejected at another site at the same moment: the decision counted the reject.
+  w.message(notice({ version: 2, userId: "u_ben", userName: "Ben", site: "s1" }));
   const counted = [ballot("u_ana", "accept", "s1"), ballot("u_ben", "accept", "s2")];
-  w.apply(decideRound(2, ["u_ana", "u_ben"]), { outcome: "published", reason: "Everyone accepted.", ballots: counted });
-  assert.equal(w.repo.ballots(EVENT, 2).length, 2);
-  assert.equal(w.repo.round(EVENT, 2)?.outcome, "published");
-  assert.equal(w.repo.round(EVENT, 2)?.decidedAtMs, 50_000, "the home site's time, the same on every site");
+  w.apply(decideRound(2, ["u_ana", "u_ben"], { u_ana: "Ana", u_ben: "Ben" }), { outcome: "published", reason: "Everyone accepted.", ballots: counted });
+  assert.deepEqual(w.repo.ballots(r(2)), counted, "exactly the counted ballots, on every site");
+  assert.equal(w.repo.round(r(2))?.outcome, "published");
+  assert.equal(w.repo.round(r(2))?.decidedAtMs, 50_000, "the home site's time, the same on every site");
+  assert.deepEqual(w.repo.round(r(2))?.contributors, [{ id: "u_ana", name: "Ana" }, { id: "u_ben", name: "Ben" }]);
   assert.equal(w.repo.event(EVENT)?.publishedVersion, 2);
   assert.equal(w.repo.openRound(EVENT), undefined);
 });
@@ -462,6 +530,7 @@ test("decide-round commit: an abort keeps the event open for the next photo and 
   w.message(notice({ decision: "reject" }));
   w.apply(decideRound(1, ["u_ana"]), { outcome: "aborted", reason: "Ana rejected the montage.", ballots: [ballot("u_ana", "reject", "s1")] });
   assert.equal(w.repo.event(EVENT)?.publishedVersion, null);
+  assert.equal(w.repo.latestRound(EVENT, 1)?.round, 1, "a decide-round logged before rounds were numbered decides round 1");
   assert.equal(w.repo.openRound(EVENT), undefined);
   const next = addPhoto(w.blobs);
   assert.deepEqual(w.check(next), { vote: "yes" });

@@ -13,19 +13,20 @@ import {
   decideRoundResult,
   decideRoundVoteInfo,
   removePhotoData,
+  roundOf,
   setClosedData,
   type BallotRecord,
 } from "./changes";
 import type { ProductStore } from "./ports/product-store";
 import { closingFacts, photoFacts, removalFacts } from "./rule-facts";
-import { closingRefusal, photoRefusal, removalRefusal, roundOutcome, type Limits } from "./rules";
+import { closingRefusal, countedBallots, photoRefusal, removalRefusal, roundOutcome, type Limits } from "./rules";
 
 export type DomainHooks = {
   /** A photo became visible here, or was removed, at this montage version (build the montage). */
   photoCommitted?: (eventId: string, version: number) => void;
   /** A ballot or window became known here (the home site may decide the round). */
   ballotsChanged?: (eventId: string) => void;
-  roundDecided?: (eventId: string, version: number, outcome: "published" | "aborted") => void;
+  roundDecided?: (eventId: string, version: number, round: number, outcome: "published" | "aborted") => void;
 };
 
 /** A NO vote: the rule's closed code travels to the coordinator; the reason is for people and logs. */
@@ -103,16 +104,24 @@ export function createDomain<Tx>(options: DomainOptions<Tx>): DomainPort<Tx> {
         }
         case changeKinds.decideRound: {
           const data = decideRoundData.parse(change.data);
+          const key = { eventId: data.eventId, version: data.version, round: roundOf(data) };
           const event = repo.event(data.eventId);
           if (!event) return no("unknown_event", "the event does not exist here");
           if (event.montageVersion !== data.version) return no("stale_version", `version ${data.version} is not current here (${event.montageVersion})`);
+          // A round this site already saw decided, or one overtaken by a newer round of the version here, is not decided again.
+          const latest = repo.latestRound(data.eventId, data.version);
+          if (latest && latest.round > key.round) return no("stale_round", `round ${key.round} of version ${data.version} is over here (round ${latest.round} is newer)`);
+          if (repo.round(key)?.outcome != null) return no("round_closed", `round ${key.round} of version ${data.version} is already decided here`);
           if (repo.hasPrepared(data.eventId)) return no("busy", "a photo (added or removed) is prepared here");
           // Publishing needs an accept from every contributor: a YES also vouches for the home's list.
           const here = repo.contributors(data.eventId, data.version).map((c) => c.id);
           if (here.length !== data.contributors.length || !here.every((id) => data.contributors.includes(id))) {
             return no("contributors_differ", `${data.contributors.length} contributors counted by the home, ${here.length} here`);
           }
-          const info = { ballots: repo.ballotsCastAt(data.eventId, data.version, options.siteId) };
+          if ((data.minContributors ?? 1) !== event.minContributors) {
+            return no("contributors_differ", `the home requires ${data.minContributors ?? 1} contributors, this site ${event.minContributors}`);
+          }
+          const info = { ballots: repo.ballotsCastAt(key, options.siteId) };
           return { vote: "yes", info: info satisfies Json };
         }
         default:
@@ -161,11 +170,12 @@ export function createDomain<Tx>(options: DomainOptions<Tx>): DomainPort<Tx> {
         case changeKinds.decideRound: {
           const data = decideRoundData.parse(change.data);
           const outcome = decideRoundResult.parse(result);
-          // Every site ends with the same ballots for the version: the ones the decision counted.
-          for (const ballot of outcome.ballots) repo.recordBallot(data.eventId, data.version, ballot);
-          repo.decideRound(data.eventId, data.version, outcome.outcome, outcome.reason, data.decidedAtMs);
+          const key = { eventId: data.eventId, version: data.version, round: roundOf(data) };
+          const contributors = data.contributors.map((id) => ({ id, name: data.contributorNames?.[id] ?? outcome.ballots.find((b) => b.userId === id)?.userName ?? "someone" }));
+          // Every site ends with the same ballots for the round: exactly the ones the decision counted.
+          repo.decideRound(key, { outcome: outcome.outcome, reason: outcome.reason, decidedAtMs: data.decidedAtMs, contributors }, outcome.ballots);
           notifyChanged(data.eventId, outcome.outcome);
-          after(() => hooks.roundDecided?.(data.eventId, data.version, outcome.outcome));
+          after(() => hooks.roundDecided?.(data.eventId, data.version, key.round, outcome.outcome));
           return;
         }
         default:
@@ -188,8 +198,9 @@ export function createDomain<Tx>(options: DomainOptions<Tx>): DomainPort<Tx> {
         ballots.push(...info.data.ballots);
       }
       const names = new Map([...Object.entries(data.contributorNames ?? {}), ...ballots.map((b) => [b.userId, b.userName] as const)]);
-      const outcome = roundOutcome(data.contributors, ballots, names);
-      const counted = ballots.sort((a, b) => a.castAtMs - b.castAtMs || a.userId.localeCompare(b.userId));
+      // One ballot per person: the same person voting at two sites at once counts once (a reject wins).
+      const counted = countedBallots(ballots);
+      const outcome = roundOutcome(data.contributors, counted, names, data.minContributors ?? 1);
       return { decision: "commit", result: { ...outcome, ballots: counted } satisfies Json };
     },
 
@@ -198,15 +209,23 @@ export function createDomain<Tx>(options: DomainOptions<Tx>): DomainPort<Tx> {
       if (!notice.success) return { ignored: "unknown notice" };
       const n = notice.data;
       const repo = storeOf(tx);
-      if (!repo.event(n.eventId)) return { ignored: "unknown event" };
-      const round = repo.round(n.eventId, n.version);
+      const event = repo.event(n.eventId);
+      if (!event) return { ignored: "unknown event" };
+      const key = { eventId: n.eventId, version: n.version, round: roundOf(n) };
+      // A ballot counts only in the round and version it was cast in (SPEC §4.8): a late one of a
+      // round decided here, or overtaken by a newer round or version, is dropped (the decision
+      // already fixed that round's ballots everywhere).
+      if (n.version < event.montageVersion) return { ignored: "superseded version" };
+      if (repo.round(key)?.outcome != null) return { ignored: "round decided" };
+      const latest = repo.latestRound(n.eventId, n.version);
+      if (latest && latest.round > key.round) return { ignored: "later round" };
       // The window is timed on this site's own clock from when it heard of it, never on the
       // caster's: the home decides on its clock alone, so the outcome does not depend on the
       // sites' clocks agreeing (SPEC §4.8). The notice's deadline is the caster's view, for display.
       const nowMs = options.nowMsOf(tx);
-      if (round?.outcome == null) repo.openWindow(n.eventId, n.version, nowMs, nowMs + options.ballotWindowMs);
-      const { userId, userName, decision, site, castAtMs } = n;
-      repo.recordBallot(n.eventId, n.version, { userId, userName, decision, site, castAtMs });
+      repo.openWindow(key, { openedAtMs: nowMs, deadlineMs: nowMs + options.ballotWindowMs });
+      const { userId, userName, decision, reason, site, castAtMs } = n;
+      repo.recordBallot(key, { userId, userName, decision, ...(reason === undefined ? {} : { reason }), site, castAtMs });
       notifyChanged(n.eventId, "ballot");
       after(() => hooks.ballotsChanged?.(n.eventId));
       return { recorded: true };

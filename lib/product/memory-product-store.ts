@@ -11,7 +11,7 @@
 //   p:events            every event id, in creation order
 import type { Json } from "@/lib/twopc/types";
 import { photoFields, type AddPhotoData, type BallotRecord, type CreateEventData } from "./changes";
-import type { Contributor, EventRow, PhotoRow, ProductStore, RoundRow } from "./ports/product-store";
+import type { Contributor, EventRow, PhotoRow, ProductStore, RoundDecision, RoundKey, RoundRow } from "./ports/product-store";
 
 /** The key/value part of the engine's MemoryTx this twin needs (and MemoryStore's committed view). */
 export interface KeyValueTx {
@@ -20,7 +20,7 @@ export interface KeyValueTx {
   delete(key: string): void;
 }
 
-type StoredBallot = BallotRecord & { version: number };
+type StoredBallot = BallotRecord & { version: number; round: number };
 
 export type EventDoc = {
   row: EventRow;
@@ -35,13 +35,23 @@ const photoKey = (photoId: string) => `p:photo:${photoId}`;
 const preparedKey = (txId: string) => `p:prepared:${txId}`;
 const heldKey = (eventId: string) => `p:held:${eventId}`;
 
+function copyRound(round: RoundRow): RoundRow {
+  return { ...round, contributors: round.contributors ? round.contributors.map((c) => ({ ...c })) : null };
+}
+
 /** Values under these keys are written only by this file, in the shapes above. */
 function stored<T>(value: Json | undefined): T | undefined {
   return value as T | undefined;
 }
 
 const byCastTime = (a: BallotRecord, b: BallotRecord) => a.castAtMs - b.castAtMs || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
-const ballotOf = ({ version: _version, ...ballot }: StoredBallot): BallotRecord => ({ ...ballot });
+const ballotOf = ({ version: _version, round: _round, ...ballot }: StoredBallot): BallotRecord => ({ ...ballot });
+const inRound = (key: RoundKey) => (x: { version: number; round: number }) => x.version === key.version && x.round === key.round;
+/** A stored ballot: only the record's own fields (a caller's extra fields are not kept). */
+function storedBallot(key: RoundKey, ballot: BallotRecord): StoredBallot {
+  const { userId, userName, decision, reason, site, castAtMs } = ballot;
+  return { version: key.version, round: key.round, userId, userName, decision, ...(reason === undefined ? {} : { reason }), site, castAtMs };
+}
 
 export class MemoryProductStore implements ProductStore {
   constructor(private readonly tx: KeyValueTx) {}
@@ -77,6 +87,7 @@ export class MemoryProductStore implements ProductStore {
       publishedAtMs: null,
       adminTokenHash: data.adminTokenHash ?? null,
       closed: false,
+      minContributors: data.minContributors ?? 1,
     };
     this.putDoc({ row, photos: [], rounds: [], ballots: [] });
     this.tx.put(EVENTS, [...this.strings(EVENTS), data.eventId]);
@@ -165,15 +176,23 @@ export class MemoryProductStore implements ProductStore {
     return this.strings(heldKey(eventId)).length > 0;
   }
 
-  round(eventId: string, version: number): RoundRow | undefined {
-    const round = this.doc(eventId)?.rounds.find((r) => r.version === version);
-    return round ? { ...round } : undefined;
+  round(key: RoundKey): RoundRow | undefined {
+    const round = this.doc(key.eventId)?.rounds.find(inRound(key));
+    return round ? copyRound(round) : undefined;
+  }
+
+  latestRound(eventId: string, version: number): RoundRow | undefined {
+    let latest: RoundRow | undefined;
+    for (const r of this.doc(eventId)?.rounds ?? []) if (r.version === version && (!latest || r.round > latest.round)) latest = r;
+    return latest ? copyRound(latest) : undefined;
   }
 
   openRound(eventId: string): RoundRow | undefined {
     let open: RoundRow | undefined;
-    for (const r of this.doc(eventId)?.rounds ?? []) if (r.outcome === null && (!open || r.version > open.version)) open = r;
-    return open ? { ...open } : undefined;
+    for (const r of this.doc(eventId)?.rounds ?? []) {
+      if (r.outcome === null && (!open || r.version > open.version || (r.version === open.version && r.round > open.round))) open = r;
+    }
+    return open ? copyRound(open) : undefined;
   }
 
   openRoundsAtHome(siteId: string): RoundRow[] {
@@ -181,54 +200,60 @@ export class MemoryProductStore implements ProductStore {
     for (const eventId of this.strings(EVENTS)) {
       const doc = this.doc(eventId);
       if (doc?.row.homeSite !== siteId) continue;
-      for (const r of doc.rounds) if (r.outcome === null) rounds.push({ ...r });
+      for (const r of doc.rounds) if (r.outcome === null) rounds.push(copyRound(r));
     }
     return rounds;
   }
 
   private putRound(doc: EventDoc, round: RoundRow): EventDoc {
-    const next = { ...doc, rounds: [...doc.rounds.filter((r) => r.version !== round.version), round] };
+    const next = { ...doc, rounds: [...doc.rounds.filter((r) => !inRound(round)(r)), round] };
     this.putDoc(next);
     return next;
   }
 
-  openWindow(eventId: string, version: number, openedAtMs: number, deadlineMs: number): void {
-    const doc = this.requireDoc(eventId);
-    const existing = doc.rounds.find((r) => r.version === version);
-    if (!existing) this.putRound(doc, { eventId, version, openedAtMs, deadlineMs, outcome: null, reason: null, decidedAtMs: null });
-    else if (existing.outcome === null && existing.deadlineMs > deadlineMs) {
-      this.putRound(doc, { ...existing, deadlineMs, openedAtMs: Math.min(existing.openedAtMs, openedAtMs) });
+  openWindow(key: RoundKey, window: { openedAtMs: number; deadlineMs: number }): void {
+    const doc = this.requireDoc(key.eventId);
+    const existing = doc.rounds.find(inRound(key));
+    const { eventId, version, round } = key;
+    if (!existing) this.putRound(doc, { eventId, version, round, ...window, outcome: null, reason: null, decidedAtMs: null, contributors: null });
+    else if (existing.outcome === null && existing.deadlineMs > window.deadlineMs) {
+      this.putRound(doc, { ...existing, deadlineMs: window.deadlineMs, openedAtMs: Math.min(existing.openedAtMs, window.openedAtMs) });
     }
   }
 
-  decideRound(eventId: string, version: number, outcome: "published" | "aborted", reason: string, nowMs: number): void {
-    let doc = this.requireDoc(eventId);
-    const existing = doc.rounds.find((r) => r.version === version) ?? { eventId, version, openedAtMs: nowMs, deadlineMs: nowMs, outcome: null, reason: null, decidedAtMs: null };
-    if (existing.outcome !== null) return; // only the call that records the outcome publishes
-    doc = this.putRound(doc, { ...existing, outcome, reason, decidedAtMs: nowMs });
-    if (outcome === "published" && doc.row.publishedVersion === null) {
+  decideRound(key: RoundKey, decision: RoundDecision, ballots: readonly BallotRecord[]): boolean {
+    let doc = this.requireDoc(key.eventId);
+    const { eventId, version, round } = key;
+    const nowMs = decision.decidedAtMs;
+    const existing = doc.rounds.find(inRound(key)) ?? { eventId, version, round, openedAtMs: nowMs, deadlineMs: nowMs, outcome: null, reason: null, decidedAtMs: null, contributors: null };
+    if (existing.outcome !== null) return false; // only the call that records the outcome publishes
+    const contributors = decision.contributors.map((c) => ({ id: c.id, name: c.name }));
+    doc = this.putRound(doc, { ...existing, outcome: decision.outcome, reason: decision.reason, decidedAtMs: nowMs, contributors });
+    doc = { ...doc, ballots: [...doc.ballots.filter((b) => !inRound(key)(b)), ...ballots.map((b) => storedBallot(key, b))] };
+    this.putDoc(doc);
+    if (decision.outcome === "published" && doc.row.publishedVersion === null) {
       this.putDoc({ ...doc, row: { ...doc.row, publishedVersion: version, publishedAtMs: nowMs } });
     }
+    return true;
   }
 
-  ballot(eventId: string, version: number, userId: string): BallotRecord | undefined {
-    const ballot = this.doc(eventId)?.ballots.find((b) => b.version === version && b.userId === userId);
+  ballot(key: RoundKey, userId: string): BallotRecord | undefined {
+    const ballot = this.doc(key.eventId)?.ballots.find((b) => inRound(key)(b) && b.userId === userId);
     return ballot ? ballotOf(ballot) : undefined;
   }
 
-  ballots(eventId: string, version: number): BallotRecord[] {
-    return (this.doc(eventId)?.ballots ?? []).filter((b) => b.version === version).map(ballotOf).sort(byCastTime);
+  ballots(key: RoundKey): BallotRecord[] {
+    return (this.doc(key.eventId)?.ballots ?? []).filter(inRound(key)).map(ballotOf).sort(byCastTime);
   }
 
-  ballotsCastAt(eventId: string, version: number, siteId: string): BallotRecord[] {
-    return this.ballots(eventId, version).filter((b) => b.site === siteId);
+  ballotsCastAt(key: RoundKey, siteId: string): BallotRecord[] {
+    return this.ballots(key).filter((b) => b.site === siteId);
   }
 
-  recordBallot(eventId: string, version: number, ballot: BallotRecord): boolean {
-    const doc = this.requireDoc(eventId);
-    if (doc.ballots.some((b) => b.version === version && b.userId === ballot.userId)) return false;
-    const { userId, userName, decision, site, castAtMs } = ballot;
-    this.putDoc({ ...doc, ballots: [...doc.ballots, { version, userId, userName, decision, site, castAtMs }] });
+  recordBallot(key: RoundKey, ballot: BallotRecord): boolean {
+    const doc = this.requireDoc(key.eventId);
+    if (doc.ballots.some((b) => inRound(key)(b) && b.userId === ballot.userId)) return false;
+    this.putDoc({ ...doc, ballots: [...doc.ballots, storedBallot(key, ballot)] });
     return true;
   }
 

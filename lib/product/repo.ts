@@ -3,9 +3,30 @@
 // Reads for pages go through Prisma Client instead (lib/product/queries).
 import type Database from "better-sqlite3";
 import { photoFields, type AddPhotoData, type BallotRecord, type CreateEventData } from "./changes";
-import type { Contributor, EventRow, PhotoRow, ProductStore, RoundRow } from "./ports/product-store";
+import { z } from "zod";
+import type { Contributor, EventRow, PhotoRow, ProductStore, RoundDecision, RoundKey, RoundRow } from "./ports/product-store";
 
 export type { EventRow, RoundRow, PhotoRow } from "./ports/product-store";
+
+const BALLOT_COLUMNS = "userId, userName, decision, reason, site, castAtMs";
+
+type BallotSqlRow = Omit<BallotRecord, "reason"> & { reason: string | null };
+type RoundSqlRow = Omit<RoundRow, "contributors"> & { contributors: string | null };
+
+const storedContributors = z.array(z.object({ id: z.string(), name: z.string() }));
+
+/** A ballot row without the columns SQL fills with NULL (a ballot without a reason has none). */
+function ballotOf(row: BallotSqlRow): BallotRecord {
+  const { reason, ...rest } = row;
+  return reason === null ? rest : { ...rest, reason };
+}
+
+function roundOf(row: RoundSqlRow | undefined): RoundRow | undefined {
+  if (!row) return undefined;
+  // Written only by decideRound below; a row from before the column existed has NULL.
+  const contributors = row.contributors === null ? null : storedContributors.parse(JSON.parse(row.contributors));
+  return { ...row, contributors };
+}
 
 const cache = new WeakMap<Database.Database, Repo>();
 
@@ -27,7 +48,7 @@ export class Repo implements ProductStore {
     this.s = {
       event: db.prepare(`SELECT * FROM "Event" WHERE id = ?`),
       insertEvent: db.prepare(
-        `INSERT OR IGNORE INTO "Event" (id, title, homeSite, creatorId, creatorName, createdAtMs, adminTokenHash) VALUES (@eventId, @title, @homeSite, @creatorId, @creatorName, @createdAtMs, @adminTokenHash)`,
+        `INSERT OR IGNORE INTO "Event" (id, title, homeSite, creatorId, creatorName, createdAtMs, adminTokenHash, minContributors) VALUES (@eventId, @title, @homeSite, @creatorId, @creatorName, @createdAtMs, @adminTokenHash, @minContributors)`,
       ),
       setClosed: db.prepare(`UPDATE "Event" SET closed = ? WHERE id = ?`),
       bumpVersion: db.prepare(`UPDATE "Event" SET montageVersion = montageVersion + 1 WHERE id = ? RETURNING montageVersion`),
@@ -47,17 +68,23 @@ export class Repo implements ProductStore {
       insertPrepared: db.prepare(`INSERT OR REPLACE INTO "PreparedChange" (txId, eventId, kind, change, createdAtMs) VALUES (?, ?, ?, ?, ?)`),
       deletePrepared: db.prepare(`DELETE FROM "PreparedChange" WHERE txId = ?`),
       preparedCount: db.prepare(`SELECT COUNT(*) AS n FROM "PreparedChange" WHERE eventId = ?`),
-      round: db.prepare(`SELECT * FROM "Round" WHERE eventId = ? AND version = ?`),
-      openRound: db.prepare(`SELECT * FROM "Round" WHERE eventId = ? AND outcome IS NULL ORDER BY version DESC LIMIT 1`),
+      round: db.prepare(`SELECT * FROM "Round" WHERE eventId = ? AND version = ? AND round = ?`),
+      latestRound: db.prepare(`SELECT * FROM "Round" WHERE eventId = ? AND version = ? ORDER BY round DESC LIMIT 1`),
+      openRound: db.prepare(`SELECT * FROM "Round" WHERE eventId = ? AND outcome IS NULL ORDER BY version DESC, round DESC LIMIT 1`),
       openRoundsAtHome: db.prepare(`SELECT r.* FROM "Round" r JOIN "Event" e ON e.id = r.eventId WHERE r.outcome IS NULL AND e.homeSite = ?`),
-      insertRound: db.prepare(`INSERT INTO "Round" (eventId, version, openedAtMs, deadlineMs) VALUES (?, ?, ?, ?)`),
-      earlierDeadline: db.prepare(`UPDATE "Round" SET deadlineMs = ?, openedAtMs = MIN(openedAtMs, ?) WHERE eventId = ? AND version = ? AND deadlineMs > ?`),
-      decideRound: db.prepare(`UPDATE "Round" SET outcome = ?, reason = ?, decidedAtMs = ? WHERE eventId = ? AND version = ? AND outcome IS NULL`),
-      ballot: db.prepare(`SELECT userId, userName, decision, site, castAtMs FROM "Ballot" WHERE eventId = ? AND version = ? AND userId = ?`),
-      ballots: db.prepare(`SELECT userId, userName, decision, site, castAtMs FROM "Ballot" WHERE eventId = ? AND version = ? ORDER BY castAtMs, userId`),
-      ballotsAt: db.prepare(`SELECT userId, userName, decision, site, castAtMs FROM "Ballot" WHERE eventId = ? AND version = ? AND site = ? ORDER BY castAtMs, userId`),
+      insertRound: db.prepare(`INSERT INTO "Round" (eventId, version, round, openedAtMs, deadlineMs) VALUES (?, ?, ?, ?, ?)`),
+      earlierDeadline: db.prepare(
+        `UPDATE "Round" SET deadlineMs = ?, openedAtMs = MIN(openedAtMs, ?) WHERE eventId = ? AND version = ? AND round = ? AND outcome IS NULL AND deadlineMs > ?`,
+      ),
+      decideRound: db.prepare(
+        `UPDATE "Round" SET outcome = ?, reason = ?, decidedAtMs = ?, contributors = ? WHERE eventId = ? AND version = ? AND round = ? AND outcome IS NULL`,
+      ),
+      ballot: db.prepare(`SELECT ${BALLOT_COLUMNS} FROM "Ballot" WHERE eventId = ? AND version = ? AND round = ? AND userId = ?`),
+      ballots: db.prepare(`SELECT ${BALLOT_COLUMNS} FROM "Ballot" WHERE eventId = ? AND version = ? AND round = ? ORDER BY castAtMs, userId`),
+      ballotsAt: db.prepare(`SELECT ${BALLOT_COLUMNS} FROM "Ballot" WHERE eventId = ? AND version = ? AND round = ? AND site = ? ORDER BY castAtMs, userId`),
+      deleteBallots: db.prepare(`DELETE FROM "Ballot" WHERE eventId = ? AND version = ? AND round = ?`),
       insertBallot: db.prepare(
-        `INSERT OR IGNORE INTO "Ballot" (eventId, version, userId, userName, decision, site, castAtMs) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO "Ballot" (eventId, version, round, userId, userName, decision, reason, site, castAtMs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
   }
@@ -68,7 +95,7 @@ export class Repo implements ProductStore {
   }
 
   insertEvent(data: CreateEventData): void {
-    this.s.insertEvent.run({ ...data, adminTokenHash: data.adminTokenHash ?? null });
+    this.s.insertEvent.run({ ...data, adminTokenHash: data.adminTokenHash ?? null, minContributors: data.minContributors ?? 1 });
   }
 
   setClosed(eventId: string, closed: boolean): void {
@@ -136,46 +163,60 @@ export class Repo implements ProductStore {
     return (this.s.preparedCount.get(eventId) as { n: number }).n > 0;
   }
 
-  round(eventId: string, version: number): RoundRow | undefined {
-    return this.s.round.get(eventId, version) as RoundRow | undefined;
+  round(key: RoundKey): RoundRow | undefined {
+    return roundOf(this.s.round.get(key.eventId, key.version, key.round) as RoundSqlRow | undefined);
+  }
+
+  latestRound(eventId: string, version: number): RoundRow | undefined {
+    return roundOf(this.s.latestRound.get(eventId, version) as RoundSqlRow | undefined);
   }
 
   openRound(eventId: string): RoundRow | undefined {
-    return this.s.openRound.get(eventId) as RoundRow | undefined;
+    return roundOf(this.s.openRound.get(eventId) as RoundSqlRow | undefined);
   }
 
   openRoundsAtHome(siteId: string): RoundRow[] {
-    return this.s.openRoundsAtHome.all(siteId) as RoundRow[];
+    return (this.s.openRoundsAtHome.all(siteId) as RoundSqlRow[]).map((r) => roundOf(r) as RoundRow);
   }
 
   /** Opens the round's window if it is not open yet; an earlier deadline heard later wins. */
-  openWindow(eventId: string, version: number, openedAtMs: number, deadlineMs: number): void {
-    const existing = this.round(eventId, version);
-    if (!existing) this.s.insertRound.run(eventId, version, openedAtMs, deadlineMs);
-    else if (existing.outcome === null) this.s.earlierDeadline.run(deadlineMs, openedAtMs, eventId, version, deadlineMs);
+  openWindow(key: RoundKey, window: { openedAtMs: number; deadlineMs: number }): void {
+    const { eventId, version, round } = key;
+    if (!this.round(key)) this.s.insertRound.run(eventId, version, round, window.openedAtMs, window.deadlineMs);
+    else this.s.earlierDeadline.run(window.deadlineMs, window.openedAtMs, eventId, version, round, window.deadlineMs);
   }
 
-  decideRound(eventId: string, version: number, outcome: "published" | "aborted", reason: string, nowMs: number): void {
-    if (!this.round(eventId, version)) this.s.insertRound.run(eventId, version, nowMs, nowMs);
+  decideRound(key: RoundKey, decision: RoundDecision, ballots: readonly BallotRecord[]): boolean {
+    const { eventId, version, round } = key;
+    const nowMs = decision.decidedAtMs;
+    if (!this.round(key)) this.s.insertRound.run(eventId, version, round, nowMs, nowMs);
+    const contributors = JSON.stringify(decision.contributors.map((c) => ({ id: c.id, name: c.name })));
     // Only the call that records the outcome publishes: a decided round is never decided again.
-    const recorded = this.s.decideRound.run(outcome, reason, nowMs, eventId, version).changes > 0;
-    if (recorded && outcome === "published") this.s.publish.run(version, nowMs, eventId);
+    const recorded = this.s.decideRound.run(decision.outcome, decision.reason, nowMs, contributors, eventId, version, round).changes > 0;
+    if (!recorded) return false;
+    // The round's ballots become exactly the counted ones, the same on every site.
+    this.s.deleteBallots.run(eventId, version, round);
+    for (const ballot of ballots) this.recordBallot(key, ballot);
+    if (decision.outcome === "published") this.s.publish.run(version, nowMs, eventId);
+    return true;
   }
 
-  ballot(eventId: string, version: number, userId: string): BallotRecord | undefined {
-    return this.s.ballot.get(eventId, version, userId) as BallotRecord | undefined;
+  ballot(key: RoundKey, userId: string): BallotRecord | undefined {
+    const row = this.s.ballot.get(key.eventId, key.version, key.round, userId) as BallotSqlRow | undefined;
+    return row ? ballotOf(row) : undefined;
   }
 
-  ballots(eventId: string, version: number): BallotRecord[] {
-    return this.s.ballots.all(eventId, version) as BallotRecord[];
+  ballots(key: RoundKey): BallotRecord[] {
+    return (this.s.ballots.all(key.eventId, key.version, key.round) as BallotSqlRow[]).map(ballotOf);
   }
 
-  ballotsCastAt(eventId: string, version: number, siteId: string): BallotRecord[] {
-    return this.s.ballotsAt.all(eventId, version, siteId) as BallotRecord[];
+  ballotsCastAt(key: RoundKey, siteId: string): BallotRecord[] {
+    return (this.s.ballotsAt.all(key.eventId, key.version, key.round, siteId) as BallotSqlRow[]).map(ballotOf);
   }
 
   /** Records a ballot once; a copy of the same ballot arriving again changes nothing. */
-  recordBallot(eventId: string, version: number, ballot: BallotRecord): boolean {
-    return this.s.insertBallot.run(eventId, version, ballot.userId, ballot.userName, ballot.decision, ballot.site, ballot.castAtMs).changes > 0;
+  recordBallot(key: RoundKey, ballot: BallotRecord): boolean {
+    const { eventId, version, round } = key;
+    return this.s.insertBallot.run(eventId, version, round, ballot.userId, ballot.userName, ballot.decision, ballot.reason ?? null, ballot.site, ballot.castAtMs).changes > 0;
   }
 }

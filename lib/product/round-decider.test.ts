@@ -30,7 +30,7 @@ function homeWithADueRound() {
     height: 100,
     createdAtMs: T0,
   });
-  repo.openWindow("ev_1", 1, T0, T0 + 1_000); // the deadline has passed: decide now
+  repo.openWindow({ eventId: "ev_1", version: 1, round: 1 }, { openedAtMs: T0, deadlineMs: T0 + 1_000 }); // the deadline has passed: decide now
   return db;
 }
 
@@ -63,6 +63,8 @@ async function decideOnce(db: Database.Database, fake: ReturnType<typeof fakeEng
     store: () => repoOf(db),
     engine: fake.engine,
     clock: { nowMs: () => T0 + 5_000 },
+    monotonic: { nowMs: () => performance.now() },
+    ballotWindowMs: 120_000,
     timers: systemTimers,
     random: { next: () => 0.5 },
     log: quiet,

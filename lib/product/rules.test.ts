@@ -2,7 +2,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { BallotRecord } from "./changes";
-import { ballotRefusal, ballotsByUser, closingRefusal, eventStatus, hasCreatorRights, photoRefusal, removalRefusal, roundOutcome, shouldDecide, type Limits } from "./rules";
+import {
+  ballotRefusal,
+  ballotTarget,
+  ballotsByUser,
+  closingRefusal,
+  countedBallots,
+  eventStatus,
+  hasCreatorRights,
+  photoRefusal,
+  removalRefusal,
+  roundOutcome,
+  shouldDecide,
+  type Limits,
+} from "./rules";
 
 const limits: Limits = { maxContributors: 3, maxPhotosPerPerson: 2 };
 
@@ -106,10 +119,18 @@ const votable: BallotState = {
   isContributor: true,
   currentVersion: 3,
   ballotVersion: 3,
+  decision: "accept",
+  target: { round: 1, opens: true },
   changePrepared: false,
-  roundDecided: false,
   alreadyCast: false,
+  windowEnded: false,
+  contributorCount: 2,
+  minContributors: 1,
 };
+/** Round 2 is open; round 1 was aborted. */
+const round2Open = { target: { round: 2, opens: false } };
+/** Round 2 was aborted: a ballot now opens round 3. */
+const round2Over = { target: { round: 3, opens: true } };
 
 const ballotCases: Array<{ name: string; state: Partial<BallotState>; code: string | null }> = [
   { name: "a contributor on the current version", state: {}, code: null },
@@ -119,16 +140,50 @@ const ballotCases: Array<{ name: string; state: Partial<BallotState>; code: stri
   { name: "an older version", state: { ballotVersion: 2 }, code: "superseded" },
   { name: "a version that does not exist (yet) here", state: { ballotVersion: 4 }, code: "unknown_version" },
   { name: "second ballot", state: { alreadyCast: true }, code: "already_cast" },
-  { name: "round already decided", state: { roundDecided: true }, code: "round_closed" },
   { name: "a change prepared here", state: { changePrepared: true }, code: "busy" },
   { name: "not a contributor beats published", state: { isContributor: false, published: true }, code: "not_contributor" },
   { name: "superseded beats already cast", state: { ballotVersion: 2, alreadyCast: true }, code: "superseded" },
-  { name: "already cast beats round closed", state: { alreadyCast: true, roundDecided: true }, code: "already_cast" },
-  { name: "round closed beats busy", state: { roundDecided: true, changePrepared: true }, code: "round_closed" },
-  { name: "the window's deadline has passed, not decided yet", state: { windowEnded: true }, code: "window_closed" },
-  { name: "already cast beats window closed", state: { windowEnded: true, alreadyCast: true }, code: "already_cast" },
-  { name: "window closed beats busy", state: { windowEnded: true, changePrepared: true }, code: "window_closed" },
+  { name: "the window's deadline has passed, not decided yet", state: { ...round2Open, windowEnded: true }, code: "window_closed" },
+  { name: "already cast beats window closed", state: { ...round2Open, windowEnded: true, alreadyCast: true }, code: "already_cast" },
+  { name: "window closed beats busy", state: { ...round2Open, windowEnded: true, changePrepared: true }, code: "window_closed" },
+  // Numbered rounds (SPEC §1.12, §4.8)
+  { name: "an accept into the open round 2, naming it", state: { ...round2Open, requestedRound: 2 }, code: null },
+  { name: "a reject into the open round 2", state: { ...round2Open, decision: "reject" }, code: null },
+  { name: "a ballot of round 1 once round 2 is open", state: { ...round2Open, requestedRound: 1 }, code: "round_closed" },
+  { name: "a ballot of a round that does not exist yet", state: { ...round2Open, requestedRound: 3 }, code: "unknown_round" },
+  { name: "an accept after round 2 was aborted opens round 3", state: { ...round2Over, requestedRound: 3 }, code: null },
+  { name: "an accept naming no round after an abort opens the next one", state: round2Over, code: null },
+  { name: "a late ballot of the aborted round 2", state: { ...round2Over, requestedRound: 2 }, code: "round_closed" },
+  { name: "a reject with no open round after an abort", state: { ...round2Over, decision: "reject" }, code: "round_closed" },
+  { name: "a reject opens round 1 (nothing ended yet)", state: { decision: "reject" }, code: null },
+  { name: "a stale round beats already cast", state: { ...round2Open, requestedRound: 1, alreadyCast: true }, code: "round_closed" },
+  // Contributors needed before a round can open (SPEC §1.13)
+  { name: "too few contributors to open a round", state: { contributorCount: 1, minContributors: 2 }, code: "too_few_contributors" },
+  { name: "exactly enough contributors", state: { contributorCount: 2, minContributors: 2 }, code: null },
+  { name: "an open round is joined whatever the count", state: { ...round2Open, contributorCount: 1, minContributors: 2 }, code: null },
+  { name: "too few contributors beats busy", state: { contributorCount: 1, minContributors: 3, changePrepared: true }, code: "too_few_contributors" },
 ];
+
+test("ballotTarget: the open round, else the next one after an abort, else round 1", () => {
+  assert.deepEqual(ballotTarget(undefined), { round: 1, opens: true });
+  assert.deepEqual(ballotTarget({ round: 2, outcome: null }), { round: 2, opens: false });
+  assert.deepEqual(ballotTarget({ round: 2, outcome: "aborted" }), { round: 3, opens: true });
+});
+
+test("countedBallots: one per person, a reject wins, ordered by cast time", () => {
+  const a = { ...ballot("a", "accept"), castAtMs: 3 };
+  const b1 = { ...ballot("b", "accept"), castAtMs: 1, site: "s1" };
+  const b2 = { ...ballot("b", "reject"), castAtMs: 2, site: "s2", reason: "too dark" };
+  assert.deepEqual(countedBallots([a, b1, b2]), [b2, a]);
+  assert.deepEqual(countedBallots([b2, b1, a]), [b2, a], "the order of the votes does not matter");
+  assert.deepEqual(countedBallots([a, a]), [a]);
+});
+
+test("roundOutcome: too few contributors never publish", () => {
+  const names = new Map([["a", "Ana"]]);
+  assert.deepEqual(roundOutcome(["a"], [ballot("a", "accept")], names, 2), { outcome: "aborted", reason: "The event needs 2 contributors before it can be published; it has 1." });
+  assert.equal(roundOutcome(["a"], [ballot("a", "accept")], names, 1).outcome, "published");
+});
 
 for (const { name, state, code } of ballotCases) {
   test(`ballotRefusal: ${name} → ${code ?? "allowed"}`, () => {
@@ -232,7 +287,7 @@ const decideCases: Array<{ name: string; contributors: string[]; ballots: Ballot
 
 for (const { name, contributors, ballots, nowMs, expected } of decideCases) {
   test(`shouldDecide: ${name} → ${expected}`, () => {
-    assert.equal(shouldDecide({ contributors, ballots, deadlineMs: 1_000, nowMs }), expected);
+    assert.equal(shouldDecide({ contributors, ballots, remainingMs: 1_000 - nowMs }), expected);
   });
 }
 

@@ -82,6 +82,25 @@ export function closingRefusal(state: { eventExists: boolean; published: boolean
   return null;
 }
 
+/**
+ * The round a ballot cast now goes into (SPEC §1.12): the version's open round; else, when
+ * its newest round was aborted, the next one (a new round opens); else round 1 (the version
+ * has no round yet). `latest` is the version's newest round here.
+ */
+export function ballotTarget(latest: { round: number; outcome: string | null } | undefined): { round: number; opens: boolean } {
+  if (!latest) return { round: 1, opens: true };
+  if (latest.outcome === null) return { round: latest.round, opens: false };
+  return { round: latest.round + 1, opens: true };
+}
+
+/**
+ * How long past its own view of a window's end a site still takes ballots for a round it has
+ * not seen decided (ballot-casting.ts): a tenth of the window, at most 10 s.
+ */
+export function ballotGraceMs(windowMs: number): number {
+  return Math.min(10_000, Math.ceil(windowMs / 10));
+}
+
 /** Why a ballot cannot be cast now, or null if it can. */
 export function ballotRefusal(state: {
   eventExists: boolean;
@@ -89,12 +108,20 @@ export function ballotRefusal(state: {
   isContributor: boolean;
   currentVersion: number;
   ballotVersion: number;
+  decision: "accept" | "reject";
+  /** Where the ballot would go (ballotTarget). */
+  target: { round: number; opens: boolean };
+  /** The round the person saw and voted in, if they named one (a page always does). */
+  requestedRound?: number | undefined;
   changePrepared: boolean;
-  roundDecided: boolean;
   alreadyCast: boolean;
-  /** The round's window is open here but its deadline has passed: the home site is deciding. */
-  windowEnded?: boolean;
+  /** The target round's window is open here but has ended on this site's clock: the home site is deciding. */
+  windowEnded: boolean;
+  /** The version's contributors here, and how many the event needs before a round can open. */
+  contributorCount: number;
+  minContributors: number;
 }): Refusal | null {
+  const { target } = state;
   if (!state.eventExists) return { code: "unknown_event", message: "This event does not exist here." };
   if (!state.isContributor) return { code: "not_contributor", message: "Only people who have added a photo can vote." };
   if (state.published) return { code: "published", message: "The montage is already published." };
@@ -107,9 +134,26 @@ export function ballotRefusal(state: {
       message: `Montage version ${state.ballotVersion} has been superseded by version ${state.currentVersion}; look at the new montage and vote again.`,
     };
   }
-  if (state.alreadyCast) return { code: "already_cast", message: "You have already voted on this version; a ballot is final." };
-  if (state.roundDecided) return { code: "round_closed", message: "The round for this version has ended; a new photo starts a new round." };
-  if (state.windowEnded) return { code: "window_closed", message: "The ballot window for this version has ended; the round is being decided." };
+  if (state.requestedRound !== undefined && state.requestedRound < target.round) {
+    return {
+      code: "round_closed",
+      message: `Round ${state.requestedRound} of this version has ended; a ballot of that round no longer counts.${target.opens ? ` Accepting again opens round ${target.round}.` : ` Round ${target.round} is open now.`}`,
+    };
+  }
+  if (state.requestedRound !== undefined && state.requestedRound > target.round) {
+    return { code: "unknown_round", message: `There is no round ${state.requestedRound} of this version here; the current one is round ${target.round}.` };
+  }
+  if (state.alreadyCast) return { code: "already_cast", message: "You have already voted in this round; a ballot is final." };
+  if (target.opens && target.round > 1 && state.decision === "reject") {
+    return { code: "round_closed", message: `Round ${target.round - 1} of this version has ended; there is no open round to reject. Accepting opens a new round.` };
+  }
+  if (target.opens && state.contributorCount < state.minContributors) {
+    return {
+      code: "too_few_contributors",
+      message: `This event needs ${state.minContributors} contributors before a round can open; it has ${state.contributorCount}.`,
+    };
+  }
+  if (state.windowEnded) return { code: "window_closed", message: "The ballot window of this round has ended; the round is being decided." };
   if (state.changePrepared) return { code: "busy", message: "The event is changing right now (a photo or the round's outcome is being committed). Try again in a moment." };
   return null;
 }
@@ -124,11 +168,32 @@ export function ballotsByUser(ballots: readonly BallotRecord[]): Map<string, Bal
   return byUser;
 }
 
+/**
+ * The ballots a decision counts: one per person (a reject outweighs an accept, so the same
+ * person voting at two sites at once counts once, as the safe reading), by cast time then user
+ * id. Every site records exactly these for the round when the decision commits.
+ */
+export function countedBallots(ballots: readonly BallotRecord[]): BallotRecord[] {
+  const byCastTime = (a: BallotRecord, b: BallotRecord) => a.castAtMs - b.castAtMs || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
+  return [...ballotsByUser([...ballots].sort(byCastTime)).values()].sort(byCastTime);
+}
+
 export type RoundOutcome = { outcome: "published" | "aborted"; reason: string };
 
-/** Publish only with an accept from every contributor for this exact version. */
-export function roundOutcome(contributors: readonly string[], ballots: readonly BallotRecord[], names: ReadonlyMap<string, string>): RoundOutcome {
+/**
+ * Publish only with an accept from every contributor for this exact round of this version, and
+ * only when the event has as many contributors as its creator asked for.
+ */
+export function roundOutcome(
+  contributors: readonly string[],
+  ballots: readonly BallotRecord[],
+  names: ReadonlyMap<string, string>,
+  minContributors = 1,
+): RoundOutcome {
   if (contributors.length === 0) return { outcome: "aborted", reason: "There are no contributors." };
+  if (contributors.length < minContributors) {
+    return { outcome: "aborted", reason: `The event needs ${minContributors} contributors before it can be published; it has ${contributors.length}.` };
+  }
   const byUser = ballotsByUser(ballots);
   const nameOf = (id: string) => names.get(id) ?? byUser.get(id)?.userName ?? "someone";
   const rejecters = contributors.filter((id) => byUser.get(id)?.decision === "reject");
@@ -138,12 +203,15 @@ export function roundOutcome(contributors: readonly string[], ballots: readonly 
   return { outcome: "published", reason: "Everyone accepted." };
 }
 
-/** Should the home site decide the round now? A reject, a full set of accepts, or the deadline. */
-export function shouldDecide(state: { contributors: readonly string[]; ballots: readonly BallotRecord[]; deadlineMs: number; nowMs: number }): boolean {
+/**
+ * Should the home site decide the round now? A reject, a full set of accepts, or the window
+ * has run out — `remainingMs` as the home measures it (round-step.ts: on its monotonic clock).
+ */
+export function shouldDecide(state: { contributors: readonly string[]; ballots: readonly BallotRecord[]; remainingMs: number }): boolean {
   const byUser = ballotsByUser(state.ballots);
   if ([...byUser.values()].some((b) => b.decision === "reject")) return true;
   if (state.contributors.length > 0 && state.contributors.every((id) => byUser.get(id)?.decision === "accept")) return true;
-  return state.nowMs >= state.deadlineMs;
+  return state.remainingMs <= 0;
 }
 
 export function eventStatus(state: { published: boolean; windowOpen: boolean }): "open" | "voting" | "published" {

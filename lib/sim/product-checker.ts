@@ -9,33 +9,43 @@
 //   §4.7 a montage version means one photo set everywhere, each version differs from the one
 //        before by exactly one committed add (the new photo carries the version) or one
 //        committed removal (so a removed photo is in no later version);
-//   §4.8 every ballot a site holds for a version was cast for that version; a round that timed
-//        out (no reject, an accept missing) was decided no earlier, on the home's clock, than
-//        the window after its first ballot — whatever the other sites' clocks said;
+//   §4.8 a ballot counts only for the round and version it was cast in: every ballot a site
+//        holds for (version, round) was cast for exactly that round; a decision counts only
+//        ballots cast in its round, one per person, and misses none that a site held where it was
+//        cast; once a site applied a round's decision it holds exactly the counted ballots (so a
+//        late ballot never joins a decided round, and the same person voting at two sites at once
+//        leaves every site with the same ballot); the outcome is what those ballots say; a round
+//        that timed out was begun deciding no earlier, in TRUE time, than one window after its
+//        first ballot — whatever any site's clock said or how it jumped (a home that restarted
+//        may be early by at most its clock's forward jumps since, docs/PROTOCOL.md "Deadlines");
 //   §4.1/4.6 after heal: the same events, photos, versions, rounds, ballots and outcomes on
 //        every site, no window left open, no prepared change left holding an event.
-import type { BallotRecord } from "@/lib/product/changes";
+import { decideRoundData, decideRoundResult, roundOf, type BallotRecord } from "@/lib/product/changes";
+import type { RoundKey } from "@/lib/product/ports/product-store";
+import type { Change, TxId } from "@/lib/twopc/types";
 import type { EventDoc } from "@/lib/product/memory-product-store";
 import type { SimCluster, SimSite } from "@/lib/twopc/sim/cluster";
 import type { SiteId } from "@/lib/twopc/types";
 import { committedProduct } from "./product-site";
 
 interface FirstBallot {
-  /** True (scheduler) time of the version's first ballot attempt anywhere. */
+  /** True (scheduler) time of the round's first ballot attempt anywhere. */
   trueMs: number;
-  /** The smallest offset the home's clock had since then (its clock may jump back). */
-  minHomeOffsetMs: number;
   home: SiteId;
+  /** The home's clock jumps forward since then, added up, and whether it restarted since. */
+  homeForwardJumpsMs: number;
+  homeRestarted: boolean;
 }
 
-const ballotId = (b: BallotRecord) => `${b.userId}|${b.decision}|${b.site}|${b.castAtMs}`;
+const ballotId = (b: BallotRecord) => `${b.userId}|${b.decision}|${b.reason ?? ""}|${b.site}|${b.castAtMs}`;
+const roundId = (k: RoundKey) => `${k.eventId}@${k.version}#${k.round}`;
 const photoEntry = (p: { photoId: string; version: number; uploaderId: string }) => `${p.photoId}@${p.version}@${p.uploaderId}`;
 
 export class ProductChecker {
   /** "E@v" → the photo set of that version ("id@version@uploader", sorted, joined), and who saw it first. */
   private readonly versionPhotos = new Map<string, { photos: string; site: SiteId }>();
   private readonly maxVersion = new Map<string, number>();
-  /** "E@v" → every ballot attempted for that version (cast inside a store transaction). */
+  /** "E@v#r" → every ballot attempted for that round (cast inside a store transaction). */
   private readonly attempted = new Map<string, Set<string>>();
   private readonly firstBallot = new Map<string, FirstBallot>();
   private readonly committedAdds = new Set<string>();
@@ -43,6 +53,8 @@ export class ProductChecker {
   /** Per site, the store commit count already checked. */
   private readonly checkedAt = new Map<SiteId, number>();
   private readonly judged = new Set<string>();
+  /** "E@v#r" → the decision every site must apply for that round (the first one seen). */
+  private readonly decisions = new Map<string, { txId: TxId; ballots: string[] }>();
 
   constructor(
     private readonly deps: {
@@ -51,6 +63,10 @@ export class ProductChecker {
       trueNowMs: () => number;
       /** Whether a transaction that adds (or removes) this photo committed, per the sites' logs. */
       photoChangeCommittedInLogs: (kind: "add" | "remove", eventId: string, photoId: string) => boolean;
+      /** The decide-round transaction (and its result) whose commit `site` applied for this round, from its log. */
+      decisionAt: (site: SimSite, key: RoundKey) => { txId: TxId; result: unknown } | undefined;
+      /** True time the decide-round transaction was begun at. */
+      decideBegunAtMs: (txId: TxId) => number | undefined;
       violation: (text: string) => void;
     },
   ) {}
@@ -58,20 +74,42 @@ export class ProductChecker {
   // ---- ground truth, told by the simulator ----
 
   /** A ballot was cast (its transaction may still fail on the disk: an attempt is enough to be genuine). */
-  ballotAttempted(eventId: string, version: number, ballot: BallotRecord, home: SiteId): void {
-    const key = `${eventId}@${version}`;
-    let set = this.attempted.get(key);
-    if (!set) this.attempted.set(key, (set = new Set()));
+  ballotAttempted(key: RoundKey, ballot: BallotRecord, home: SiteId): void {
+    const id = roundId(key);
+    let set = this.attempted.get(id);
+    if (!set) this.attempted.set(id, (set = new Set()));
     set.add(ballotId(ballot));
-    if (!this.firstBallot.has(key)) {
-      this.firstBallot.set(key, { trueMs: this.deps.trueNowMs(), minHomeOffsetMs: this.deps.cluster.site(home).clockOffsetMs, home });
-    }
+    if (!this.firstBallot.has(id)) this.firstBallot.set(id, { trueMs: this.deps.trueNowMs(), home, homeForwardJumpsMs: 0, homeRestarted: false });
   }
 
-  /** A site's clock offset changed (a jump either way). */
-  clockChanged(site: SimSite): void {
-    for (const first of this.firstBallot.values()) {
-      if (first.home === site.id) first.minHomeOffsetMs = Math.min(first.minHomeOffsetMs, site.clockOffsetMs);
+  /** A site's clock jumped by `ms` (either way). */
+  clockChanged(site: SimSite, ms: number): void {
+    if (ms <= 0) return;
+    for (const first of this.firstBallot.values()) if (first.home === site.id) first.homeForwardJumpsMs += ms;
+  }
+
+  /** A site (re)started: a home resumes timing its rounds from their durable deadlines. */
+  siteRestarted(id: SiteId): void {
+    for (const first of this.firstBallot.values()) if (first.home === id) first.homeRestarted = true;
+  }
+
+  /**
+   * The home decided to commit a decide-round transaction: at this moment every site that cast
+   * a ballot in that round holds it (a site that voted YES is prepared and takes no more), so the
+   * counted set must carry a ballot of each such person.
+   */
+  roundDecisionTaken(txId: TxId, change: Change, result: unknown): void {
+    const data = decideRoundData.safeParse(change.data);
+    const outcome = decideRoundResult.safeParse(result);
+    if (!data.success || !outcome.success) return this.deps.violation(`§4.8: decide-round ${txId} committed without a readable round or result`);
+    const key = { eventId: data.data.eventId, version: data.data.version, round: roundOf(data.data) };
+    const counted = new Set(outcome.data.ballots.map((b) => b.userId));
+    for (const site of this.deps.cluster.sites.values()) {
+      for (const b of committedProduct(site.store).ballotsCastAt(key, site.id)) {
+        if (!counted.has(b.userId)) {
+          this.deps.violation(`§4.8: ${txId} decided ${roundId(key)} without ${b.userId}'s ${b.decision}, held at ${site.id} where it was cast`);
+        }
+      }
     }
   }
 
@@ -110,11 +148,15 @@ export class ProductChecker {
       if (round.outcome === null && round.version < newest) {
         this.deps.violation(`§4.4: ${site} has the window of ${eventId} v${round.version} open, but v${newest} is committed`);
       }
-      if (round.outcome !== null) this.judgeRound(site, doc, round.version, round.outcome, round.decidedAtMs);
+      if (round.outcome !== null) this.judgeRound(site, doc, round, round.outcome);
     }
     for (const ballot of doc.ballots) {
-      if (!this.attempted.get(`${eventId}@${ballot.version}`)?.has(ballotId(ballot))) {
-        this.deps.violation(`§4.8: ${site} holds ${ballot.userId}'s ${ballot.decision} (cast at ${ballot.site}) for ${eventId} v${ballot.version}, never cast for that version`);
+      const key = { eventId, version: ballot.version, round: ballot.round };
+      if (!this.attempted.get(roundId(key))?.has(ballotId(ballot))) {
+        this.deps.violation(`§4.8: ${site} holds ${ballot.userId}'s ${ballot.decision} (cast at ${ballot.site}) in ${roundId(key)}, never cast in that round`);
+      }
+      if (!doc.rounds.some((r) => r.version === ballot.version && r.round === ballot.round)) {
+        this.deps.violation(`§4.8: ${site} holds ${ballot.userId}'s ballot in ${roundId(key)}, a round it has no window for`);
       }
     }
   }
@@ -150,33 +192,76 @@ export class ProductChecker {
     if (removed.length === 1 && !committed("remove")) this.deps.violation(`§4.7: ${what} is not a committed removal`);
   }
 
-  private judgeRound(site: SiteId, doc: Readonly<EventDoc>, version: number, outcome: string, decidedAtMs: number | null): void {
+  private judgeRound(site: SiteId, doc: Readonly<EventDoc>, key: RoundKey, outcome: string): void {
+    const id = roundId(key);
     const eventId = doc.row.id;
-    const key = `${site}:${eventId}@${version}`;
-    if (this.judged.has(key)) return;
-    this.judged.add(key);
-    const ballots = doc.ballots.filter((b) => b.version === version);
-    if (outcome === "published") {
-      const photos = this.versionPhotos.get(`${eventId}@${version}`)?.photos;
-      if (photos === undefined) return this.deps.violation(`§4.5: ${site} published ${eventId} v${version}, a version never seen with its photos`);
-      const uploaders = new Set(photos ? photos.split(" ").map((p) => p.split("@")[2] ?? "") : []);
-      if (uploaders.size === 0) this.deps.violation(`§4.5: ${site} published ${eventId} v${version}, which has no photos`);
-      for (const uploader of uploaders) {
-        if (!ballots.some((b) => b.userId === uploader && b.decision === "accept")) {
-          this.deps.violation(`§4.5: ${site} published ${eventId} v${version} without an accept from contributor ${uploader}`);
-        }
+    const held = doc.ballots.filter((b) => b.version === key.version && b.round === key.round);
+    const siteKey = `${site}:${id}`;
+    if (!this.judged.has(siteKey)) {
+      this.judged.add(siteKey);
+      const applied = this.deps.decisionAt(this.deps.cluster.site(site), key);
+      if (!applied) return this.deps.violation(`§4.8: ${site} holds ${id} decided ${outcome}, but applied no decide-round transaction of that round`);
+      const result = decideRoundResult.safeParse(applied.result);
+      if (!result.success) return this.deps.violation(`§4.8: ${site} applied ${applied.txId} for ${id} with an unreadable result`);
+      if (result.data.outcome !== outcome) this.deps.violation(`§4.8: ${site} holds ${id} ${outcome}, its decision ${applied.txId} says ${result.data.outcome}`);
+      const seen = this.decisions.get(id);
+      const counted = result.data.ballots.map(ballotId).sort();
+      if (!seen) {
+        this.decisions.set(id, { txId: applied.txId, ballots: counted });
+        this.judgeDecision(doc, key, applied.txId, result.data);
+      } else if (seen.txId !== applied.txId) {
+        this.deps.violation(`§4.8: ${id} decided twice: ${seen.txId} and, at ${site}, ${applied.txId}`);
       }
-      if (doc.row.publishedVersion !== version) this.deps.violation(`${site}: ${eventId} v${version} published but the event says ${String(doc.row.publishedVersion)}`);
+      if (outcome === "published" && doc.row.publishedVersion !== key.version) {
+        this.deps.violation(`${site}: ${eventId} v${key.version} published but the event says ${String(doc.row.publishedVersion)}`);
+      }
     }
-    const first = this.firstBallot.get(`${eventId}@${version}`);
-    const timedOut = outcome === "aborted" && !ballots.some((b) => b.decision === "reject");
-    if (timedOut && first && decidedAtMs !== null) {
-      const earliestMs = first.trueMs + first.minHomeOffsetMs + this.deps.ballotWindowMs;
-      if (decidedAtMs < earliestMs) {
-        this.deps.violation(
-          `§4.8: ${eventId} v${version} timed out at ${decidedAtMs} on ${first.home}'s clock, ${earliestMs - decidedAtMs}ms before its window (first ballot + ${this.deps.ballotWindowMs}ms) could end there`,
-        );
+    // Once applied, the round's ballots are the counted set, and stay so (a late ballot never joins).
+    const decision = this.decisions.get(id);
+    if (decision) {
+      const here = held.map(ballotId).sort();
+      if (here.join(" ") !== decision.ballots.join(" ")) {
+        this.deps.violation(`§4.8: ${site} holds [${here.join(" ")}] in decided ${id}, but its decision ${decision.txId} counted [${decision.ballots.join(" ")}]`);
       }
+    }
+  }
+
+  /** The decision of one round, judged once against the simulator's ground truth. */
+  private judgeDecision(doc: Readonly<EventDoc>, key: RoundKey, txId: TxId, result: { outcome: string; ballots: BallotRecord[] }): void {
+    const id = roundId(key);
+    const attempted = this.attempted.get(id);
+    const byUser = new Map<string, BallotRecord>();
+    for (const b of result.ballots) {
+      if (!attempted?.has(ballotId(b))) this.deps.violation(`§4.8: ${txId} counted ${b.userId}'s ${b.decision} (cast at ${b.site}) in ${id}, never cast in that round`);
+      if (byUser.has(b.userId)) this.deps.violation(`§4.8: ${txId} counted two ballots of ${b.userId} in ${id}`);
+      byUser.set(b.userId, b);
+    }
+    const photos = this.versionPhotos.get(`${key.eventId}@${key.version}`)?.photos;
+    if (photos === undefined) return this.deps.violation(`§4.5: ${txId} decided ${id}, a version never seen with its photos`);
+    const uploaders = new Set(photos ? photos.split(" ").map((p) => p.split("@")[2] ?? "") : []);
+    const everyoneAccepted = uploaders.size > 0 && [...uploaders].every((u) => byUser.get(u)?.decision === "accept");
+    const anyReject = result.ballots.some((b) => b.decision === "reject");
+    const enough = uploaders.size >= doc.row.minContributors;
+    if (result.outcome === "published") {
+      if (uploaders.size === 0) this.deps.violation(`§4.5: ${txId} published ${id}, which has no photos`);
+      for (const uploader of uploaders) {
+        if (byUser.get(uploader)?.decision !== "accept") this.deps.violation(`§4.5: ${txId} published ${id} without an accept from contributor ${uploader} in that round`);
+      }
+      if (anyReject) this.deps.violation(`§4.5: ${txId} published ${id} over a reject`);
+      if (!enough) this.deps.violation(`§4.5: ${txId} published ${id} with ${uploaders.size} contributors, fewer than the ${doc.row.minContributors} the event needs`);
+      return;
+    }
+    if (everyoneAccepted && !anyReject && enough) this.deps.violation(`§4.8: ${txId} aborted ${id} though every contributor accepted in it`);
+    // Timed out (no reject, not everyone accepted): the window must have run its length in true time.
+    const first = this.firstBallot.get(id);
+    const begunAtMs = this.deps.decideBegunAtMs(txId);
+    if (anyReject || !first || begunAtMs === undefined) return;
+    const slackMs = first.homeRestarted ? first.homeForwardJumpsMs : 0;
+    const earliestMs = first.trueMs + this.deps.ballotWindowMs - slackMs;
+    if (begunAtMs < earliestMs) {
+      this.deps.violation(
+        `§4.8: ${id} timed out ${earliestMs - begunAtMs}ms too early: ${txId} began ${begunAtMs - first.trueMs}ms (true time) after the round's first ballot, the window is ${this.deps.ballotWindowMs}ms${slackMs > 0 ? ` (less ${slackMs}ms of the home's forward clock jumps before its restart)` : ""}`,
+      );
     }
   }
 
@@ -206,7 +291,11 @@ export class ProductChecker {
 function digest(doc: Readonly<EventDoc>): string {
   const r = doc.row;
   const photos = doc.photos.map(photoEntry).join(",");
-  const rounds = [...doc.rounds].sort((a, b) => a.version - b.version).map((x) => `v${x.version}:${String(x.outcome)}:${String(x.reason)}:${String(x.decidedAtMs)}`);
-  const ballots = [...doc.ballots].sort((a, b) => a.version - b.version || (a.userId < b.userId ? -1 : 1)).map((b) => `v${b.version}:${ballotId(b)}`);
-  return `${r.id} "${r.title}" home ${r.homeSite} by ${r.creatorId} at ${r.createdAtMs}; v${r.montageVersion}; published ${String(r.publishedVersion)}@${String(r.publishedAtMs)}; photos ${photos}; rounds ${rounds.join(",")}; ballots ${ballots.join(",")}`;
+  const rounds = [...doc.rounds]
+    .sort((a, b) => a.version - b.version || a.round - b.round)
+    .map((x) => `v${x.version}r${x.round}:${String(x.outcome)}:${String(x.reason)}:${String(x.decidedAtMs)}:${JSON.stringify(x.contributors)}`);
+  const ballots = [...doc.ballots]
+    .sort((a, b) => a.version - b.version || a.round - b.round || (a.userId < b.userId ? -1 : 1))
+    .map((b) => `v${b.version}r${b.round}:${ballotId(b)}`);
+  return `${r.id} "${r.title}" home ${r.homeSite} by ${r.creatorId} at ${r.createdAtMs} needs ${r.minContributors}; v${r.montageVersion}; published ${String(r.publishedVersion)}@${String(r.publishedAtMs)}; photos ${photos}; rounds ${rounds.join(",")}; ballots ${ballots.join(",")}`;
 }

@@ -5,10 +5,10 @@
 // faulty network (loss, duplicates, delays, two- and one-way partitions, duplicated and stale
 // replies), crashes, power loss and disk errors; then heal, quiesce and check. Same seed, same run.
 import { castBallotHere } from "@/lib/product/ballot-casting";
-import { changeKinds, type AddPhotoData, type CreateEventData, type RemovePhotoData } from "@/lib/product/changes";
+import { changeKinds, decideRoundData, type AddPhotoData, type CreateEventData, type RemovePhotoData } from "@/lib/product/changes";
 import { removalFacts } from "@/lib/product/rule-facts";
 import { RoundDecider } from "@/lib/product/round-decider";
-import { removalRefusal } from "@/lib/product/rules";
+import { ballotGraceMs, ballotTarget, removalRefusal } from "@/lib/product/rules";
 import type { Outcome } from "@/lib/twopc/outcome";
 import type { MemoryTx } from "@/lib/twopc/memory-store";
 import { participantFate } from "@/lib/twopc/history";
@@ -22,7 +22,7 @@ import { drawConfig, drawCrashPlan, runEvent, settleMicrotasks } from "@/lib/two
 import { Tracer } from "@/lib/twopc/sim/trace";
 import type { Change, SiteId, TxId } from "@/lib/twopc/types";
 import { ProductChecker } from "./product-checker";
-import { isProductBug, plantedBallotStore, plantedRoundStep, type ProductBug } from "./product-bugs";
+import { isProductBug, plantedBallotRule, plantedBallotStore, plantedRoundStep, type ProductBug } from "./product-bugs";
 import { committedProduct, productDomain } from "./product-site";
 
 export type SimBug = PlantedBug | ProductBug;
@@ -90,6 +90,8 @@ interface Run {
   requests: Request[];
   changes: Map<TxId, Change>;
   deciders: Map<SiteId, RoundDecider>;
+  /** True (scheduler) time each decide-round transaction was begun at. */
+  decideBegunAtMs: Map<TxId, number>;
   stats: ProductScheduleResult["stats"];
   seq: number;
 }
@@ -185,6 +187,8 @@ function setUp(options: ProductScheduleOptions): Run {
       }
       return false;
     },
+    decisionAt: (site, key) => decisionAt(runOf(), site, key),
+    decideBegunAtMs: (txId) => runOf().decideBegunAtMs.get(txId),
     violation: (t) => checker.violation(t),
   });
   for (const site of cluster.sites.values()) site.clockOffsetMs = prng.pick(OFFSETS_MS);
@@ -208,6 +212,7 @@ function setUp(options: ProductScheduleOptions): Run {
     requests: [],
     changes: new Map(),
     deciders: new Map(),
+    decideBegunAtMs: new Map(),
     stats: { events: 0, txns: 0, committed: 0, aborted: 0, crashes: 0, virtualMs: 0, calm },
     seq: 0,
   };
@@ -218,6 +223,17 @@ function setUp(options: ProductScheduleOptions): Run {
       `network ${JSON.stringify(faults)}; crashes ${JSON.stringify(crashPlan)}; chaos ${JSON.stringify(chaos)}; clocks ${[...cluster.sites.values()].map((s) => `${s.id}${s.clockOffsetMs >= 0 ? "+" : ""}${s.clockOffsetMs}`).join(" ")}${options.plantedBug ? `; PLANTED BUG ${options.plantedBug}` : ""}`,
   );
   return run;
+}
+
+/** The decide-round transaction whose commit `site` applied for this round, and its result, read from the site's own log. */
+function decisionAt(run: Run, site: SimSite, key: { eventId: string; version: number; round: number }): { txId: TxId; result: unknown } | undefined {
+  for (const [txId, change] of run.changes) {
+    if (change.kind !== changeKinds.decideRound || change.key !== key.eventId) continue;
+    const data = decideRoundData.safeParse(change.data);
+    if (!data.success || data.data.version !== key.version || (data.data.round ?? 1) !== key.round) continue;
+    for (const record of site.store.committedLogFor(txId)) if (record.kind === "participant.committed") return { txId, result: record.result };
+  }
+  return undefined;
 }
 
 function sameField(change: Change, name: string, value: string): boolean {
@@ -239,11 +255,16 @@ function defer(run: Run, id: SiteId, fn: () => void): void {
 
 function restarted(run: Run, site: SimSite): void {
   run.checker.checkReportedAfterRestart(site);
+  run.product.siteRestarted(site.id);
   const node = site.node;
   if (!node) return;
   node.onDecision((event) => {
     if (event.role !== "coordinator" || event.decision !== "commit") return;
     const change = run.changes.get(event.txId);
+    if (change?.kind === changeKinds.decideRound) {
+      const decided = site.store.committedLogFor(event.txId).find((r) => r.kind === "coordinator.decided");
+      run.product.roundDecisionTaken(event.txId, change, decided?.kind === "coordinator.decided" ? decided.result : undefined);
+    }
     if (change?.kind === changeKinds.addPhoto || change?.kind === changeKinds.removePhoto) {
       const data = change.data;
       const photoId = typeof data === "object" && data !== null && !Array.isArray(data) ? String(data.photoId) : "";
@@ -266,6 +287,9 @@ function restarted(run: Run, site: SimSite): void {
       waitForOutcome: (txId, ms) => (alive() ? run.cluster.guarded(site, () => node.waitForOutcome(txId, ms)) : undefined) ?? new Promise<Outcome>(() => undefined),
     },
     clock: site.clock,
+    // True time: the site's clock offset and its jumps move the wall clock, never this one.
+    monotonic: { nowMs: () => run.scheduler.nowMs() },
+    ballotWindowMs: run.ballotWindowMs,
     timers: run.cluster.timersFor(site, incarnation),
     random: run.prng,
     log: { info: () => undefined, warn: () => undefined },
@@ -283,6 +307,7 @@ function begin(run: Run, site: SimSite, change: Change, what: string): TxId | un
   if (txId === undefined) return undefined;
   run.stats.txns += 1;
   run.changes.set(txId, change);
+  if (change.kind === changeKinds.decideRound) run.decideBegunAtMs.set(txId, run.scheduler.nowMs());
   run.checker.begun.set(txId, { txId, coordinator: site.id, participants: [...run.cluster.sites.keys()] });
   run.tracer.line(() => `${site.id} BEGIN ${txId} ${what}`);
   return txId;
@@ -415,51 +440,77 @@ function removePhoto(run: Run, site: SimSite, eventId: string): void {
   });
 }
 
+const REASONS = ["too dark", "my eyes are closed", "please remove the blurry one"];
+
 function castBallot(run: Run, eventId: string): void {
-  // Each user votes through one site (their browser's): the same user voting at two sites at
-  // once is a known gap (each site keeps the first ballot it holds; see docs/PROTOCOL.md).
-  // Mostly a contributor (someone with a committed photo somewhere): others are only refused.
-  const contributors = new Set<string>();
-  for (const s of run.cluster.sites.values()) for (const p of committedProduct(s.store).photos(eventId)) contributors.add(p.uploaderId);
-  const voters = USERS.flatMap((u, i) => (contributors.has(u.userId) ? [i] : []));
-  if (voters.length === 0 && run.prng.chance(0.8)) return;
-  const index = voters.length > 0 && run.prng.chance(0.8) ? run.prng.pick(voters) : run.prng.int(USERS.length);
-  const user = USERS[index] ?? assertNever("no user");
-  const site = run.cluster.site(`s${index % run.cluster.sites.size}`);
+  // Most people vote through their own browser's site; some at another one too (a phone and a
+  // laptop), so the same person may vote at two sites at once.
+  // Mostly the event's contributors (as some site knows them) vote; now and then someone else tries.
+  const { prng, cluster } = run;
+  const known = committedProduct(prng.pick([...cluster.sites.values()]).store);
+  const contributors = known.event(eventId) ? known.contributors(eventId, known.event(eventId)?.montageVersion ?? 0).map((c) => c.id) : [];
+  // …and mostly those who have not voted yet in the round that site has open (else the one that ended).
+  const hasVoted = (u: (typeof USERS)[number]) => {
+    const own = committedProduct(cluster.site(`s${USERS.indexOf(u) % cluster.sites.size}`).store);
+    const open = own.latestRound(eventId, own.event(eventId)?.montageVersion ?? 0);
+    return open !== undefined && open.outcome === null && own.ballot(open, u.userId) !== undefined;
+  };
+  const fresh = USERS.filter((u) => contributors.includes(u.userId) && !hasVoted(u));
+  const voters = fresh.length > 0 && prng.chance(0.8) ? fresh : USERS.filter((u) => contributors.includes(u.userId));
+  const user = (voters.length > 0 && prng.chance(0.85) ? prng.pick(voters) : prng.pick(USERS)) ?? assertNever("no user");
+  const index = USERS.indexOf(user);
+  const site = cluster.site(prng.chance(0.75) ? `s${index % cluster.sites.size}` : prng.pick([...cluster.sites.keys()]));
   const node = site.node;
-  const event = committedProduct(site.store).event(eventId);
+  const committed = committedProduct(site.store);
+  const event = committed.event(eventId);
   if (!node || !event) return;
-  const version = run.prng.chance(0.9) ? event.montageVersion : Math.max(1, event.montageVersion - 1);
-  const decision = run.prng.chance(0.8) ? "accept" : "reject";
-  const cast = run.cluster.guarded(site, () =>
+  const version = prng.chance(0.9) ? event.montageVersion : Math.max(1, event.montageVersion - 1);
+  const decision = prng.chance(0.8) ? "accept" : "reject";
+  // The round the person's page showed: usually the one a ballot goes into now, sometimes none
+  // named, sometimes one that has ended since (a stale page).
+  const target = ballotTarget(committed.latestRound(eventId, version));
+  const roll = prng.int(10);
+  const round = roll < 2 ? undefined : roll < 8 ? target.round : Math.max(1, target.round - 1);
+  const reason = decision === "reject" && prng.chance(0.5) ? prng.pick(REASONS) : undefined;
+  const cast = cluster.guarded(site, () =>
     node.transact((tx) => {
-      const result = castBallotHere(plantedBallotStore(run.productBug, tx), {
-        eventId,
-        version,
-        user,
-        decision,
-        siteId: site.id,
-        nowMs: site.clock.nowMs(),
-        ballotWindowMs: run.ballotWindowMs,
-      });
+      const result = castBallotHere(
+        plantedBallotStore(run.productBug, tx),
+        {
+          eventId,
+          version,
+          round,
+          user,
+          decision,
+          reason,
+          siteId: site.id,
+          nowMs: site.clock.nowMs(),
+          ballotWindowMs: run.ballotWindowMs,
+          ballotGraceMs: ballotGraceMs(run.ballotWindowMs),
+        },
+        plantedBallotRule(run.productBug),
+      );
       if (!result.ok) return result;
-      const { userId, userName, site: at, castAtMs } = result.notice;
-      run.product.ballotAttempted(eventId, version, { userId, userName, decision, site: at, castAtMs }, event.homeSite);
-      for (const peer of run.cluster.sites.keys()) {
-        if (peer !== site.id) node.sendApp(tx, peer, `ballot:${eventId}:${version}:${user.userId}`, result.notice);
+      const { type: _type, eventId: _e, version: _v, round: cast, deadlineMs: _d, ...ballot } = result.notice;
+      run.product.ballotAttempted({ eventId, version, round: cast ?? 1 }, ballot, event.homeSite);
+      for (const peer of cluster.sites.keys()) {
+        if (peer !== site.id) node.sendApp(tx, peer, `ballot:${eventId}:${version}:${cast ?? 1}:${user.userId}`, result.notice);
       }
       return result;
     }),
   );
   if (!cast) return;
-  run.tracer.line(() => `user ${user.userId} at ${site.id}: ${decision} ${eventId} v${version} → ${cast.ok ? "recorded" : cast.refusal.code}`);
+  run.tracer.line(
+    () => `user ${user.userId} at ${site.id}: ${decision} ${eventId} v${version} r${round ?? "-"} → ${cast.ok ? `recorded in r${cast.notice.round ?? 1}` : cast.refusal.code}`,
+  );
   if (cast.ok) run.deciders.get(site.id)?.consider(eventId);
 }
 
 // ---- the schedule ----
 
-function knownEvent(run: Run, site: SimSite): string | undefined {
-  const known = run.events.filter((e) => committedProduct(site.store).event(e) !== undefined);
+function knownEvent(run: Run, site: SimSite, withPhotos = false): string | undefined {
+  const store = committedProduct(site.store);
+  const known = run.events.filter((e) => (store.event(e)?.montageVersion ?? -1) >= (withPhotos ? 1 : 0));
   return known.length > 0 ? run.prng.pick(known) : undefined;
 }
 
@@ -475,7 +526,7 @@ function drawAction(run: Run): Action {
     ["create", 2],
     ["add", 5],
     ["remove", 2],
-    ["ballot", 6],
+    ["ballot", 8],
     ["crash", chaos.crashPct],
     ["restart", chaos.restartPct],
     ["partition", chaos.partitionPct],
@@ -495,7 +546,8 @@ function act(run: Run): void {
   const up = cluster.upSites();
   const site = up.length > 0 ? prng.pick(up) : undefined;
   const busy = run.requests.length >= MAX_REQUESTS;
-  const eventId = site && (action === "add" || action === "remove" || action === "ballot") ? knownEvent(run, site) : undefined;
+  // Ballots go to events with a montage (at this site): a ballot on nothing only tests "not a contributor".
+  const eventId = site && (action === "add" || action === "remove" || action === "ballot") ? knownEvent(run, site, action === "ballot") : undefined;
   switch (action) {
     case "create":
       if (site && run.events.length < MAX_EVENTS && !busy) createEvent(run, site);
@@ -554,7 +606,7 @@ function jumpClock(run: Run): void {
   const site = prng.pick([...cluster.sites.values()]);
   const ms = prng.pick([-90_000, -5_000, 5_000, 90_000]);
   site.clockOffsetMs += ms;
-  run.product.clockChanged(site);
+  run.product.clockChanged(site, ms);
   tracer.line(() => `${site.id} clock jumps ${ms}ms (offset ${site.clockOffsetMs}ms)`);
 }
 

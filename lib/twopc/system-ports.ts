@@ -4,6 +4,17 @@ import type { Clock, Random, Timers } from "./ports/clock";
 
 export const systemClock: Clock = { nowMs: () => Date.now() };
 
+/** A clock that only moves forward, at the rate of time, whatever the wall clock does (steps, NTP). */
+export const monotonicClock: Clock = { nowMs: () => performance.now() };
+
+/**
+ * The wall clock of a site whose clock is configured to be off by `offsetMs` (tests only:
+ * TEST_CLOCK_OFFSET_MS); with 0 it is the system clock itself.
+ */
+export function offsetClock(offsetMs: number): Clock {
+  return offsetMs === 0 ? systemClock : { nowMs: () => Date.now() + offsetMs };
+}
+
 export const systemTimers: Timers = {
   set(delayMs, fn) {
     // "Now" runs after the current I/O callbacks (so one tick's kicks still batch), not after

@@ -21,6 +21,13 @@ export async function createEvent(options: { site: Site; engine: Engine; user: U
   const { site, engine, user } = options;
   // Only the hash travels and is stored; the token is in this one answer (SPEC §1.14).
   const admin = mintAdminToken();
+  const minContributors = parsed.data.minContributors ?? 1;
+  const maxContributors = site.config.limits.maxContributors;
+  if (minContributors > maxContributors) {
+    throw unprocessable(`An event here has at most ${maxContributors} contributors, so it cannot need ${minContributors}.`, {
+      fields: { minContributors: [`At most ${maxContributors}.`] },
+    });
+  }
   const data: CreateEventData = {
     eventId: newId("ev"),
     title: parsed.data.title,
@@ -29,6 +36,7 @@ export async function createEvent(options: { site: Site; engine: Engine; user: U
     creatorName: user.name,
     createdAtMs: Date.now(),
     adminTokenHash: admin.hash,
+    ...(minContributors === 1 ? {} : { minContributors }),
   };
   const txId = engine.begin({ key: data.eventId, kind: changeKinds.createEvent, data });
   if (pendingCreates.size >= MAX_PENDING_CREATES) pendingCreates.delete(pendingCreates.keys().next().value ?? "");

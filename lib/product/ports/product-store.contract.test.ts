@@ -68,7 +68,7 @@ for (const [name, make] of Object.entries(implementations)) {
       tx((s) => s.insertEvent({ ...event(), title: "Changed" }));
       assert.deepEqual(
         tx((s) => s.event(EV)),
-        { id: EV, title: "Picnic", homeSite: "s0", creatorId: "u_cora", creatorName: "Cora", createdAtMs: 1_800_000_000_000, montageVersion: 0, publishedVersion: null, publishedAtMs: null, adminTokenHash: null, closed: false },
+        { id: EV, title: "Picnic", homeSite: "s0", creatorId: "u_cora", creatorName: "Cora", createdAtMs: 1_800_000_000_000, montageVersion: 0, publishedVersion: null, publishedAtMs: null, adminTokenHash: null, closed: false, minContributors: 1 },
       );
       assert.equal(tx((s) => s.event(OTHER)), undefined);
     });
@@ -156,63 +156,133 @@ for (const [name, make] of Object.entries(implementations)) {
       assert.equal(tx((s) => s.hasPrepared(EV)), false);
     });
 
+    const r = (version: number, round = 1) => ({ eventId: EV, version, round });
+    const w = (openedAtMs: number, deadlineMs: number) => ({ openedAtMs, deadlineMs });
+    const decision = (outcome: "published" | "aborted", reason: string, decidedAtMs: number) => ({ outcome, reason, decidedAtMs, contributors: [{ id: "u_ana", name: "ana" }] });
+    const open = (version: number, round: number, openedAtMs: number, deadlineMs: number) => ({
+      eventId: EV,
+      version,
+      round,
+      openedAtMs,
+      deadlineMs,
+      outcome: null,
+      reason: null,
+      decidedAtMs: null,
+      contributors: null,
+    });
+
     test("rounds: a window opens once, an earlier deadline wins, the newest undecided round is the open one", () => {
       const tx = make();
       tx((s) => s.insertEvent(event()));
       tx((s) => s.insertPhoto(photo()));
-      tx((s) => s.openWindow(EV, 1, 1_000, 9_000));
-      tx((s) => s.openWindow(EV, 1, 2_000, 12_000));
-      assert.deepEqual(tx((s) => s.round(EV, 1)), { eventId: EV, version: 1, openedAtMs: 1_000, deadlineMs: 9_000, outcome: null, reason: null, decidedAtMs: null });
-      tx((s) => s.openWindow(EV, 1, 500, 8_000));
-      assert.deepEqual(tx((s) => [s.round(EV, 1)?.openedAtMs, s.round(EV, 1)?.deadlineMs]), [500, 8_000]);
-      tx((s) => s.openWindow(EV, 2, 3_000, 10_000));
+      tx((s) => s.openWindow(r(1), w(1_000, 9_000)));
+      tx((s) => s.openWindow(r(1), w(2_000, 12_000)));
+      assert.deepEqual(tx((s) => s.round(r(1))), open(1, 1, 1_000, 9_000));
+      tx((s) => s.openWindow(r(1), w(500, 8_000)));
+      assert.deepEqual(tx((s) => [s.round(r(1))?.openedAtMs, s.round(r(1))?.deadlineMs]), [500, 8_000]);
+      tx((s) => s.openWindow(r(2), w(3_000, 10_000)));
       assert.equal(tx((s) => s.openRound(EV)?.version), 2);
-      assert.equal(tx((s) => s.round(EV, 3)), undefined);
+      assert.equal(tx((s) => s.round(r(3))), undefined);
+      assert.equal(tx((s) => s.round(r(1, 2))), undefined);
+    });
+
+    test("rounds: rounds of one version are numbered; the latest is the highest number, decided or not", () => {
+      const tx = make();
+      tx((s) => s.insertEvent(event()));
+      tx((s) => s.insertPhoto(photo()));
+      assert.equal(tx((s) => s.latestRound(EV, 1)), undefined);
+      tx((s) => s.openWindow(r(1), w(1_000, 9_000)));
+      tx((s) => s.decideRound(r(1), decision("aborted", "x", 2_000), []));
+      tx((s) => s.openWindow(r(1, 2), w(3_000, 11_000)));
+      assert.deepEqual(tx((s) => s.latestRound(EV, 1)), open(1, 2, 3_000, 11_000));
+      assert.deepEqual(tx((s) => [s.openRound(EV)?.version, s.openRound(EV)?.round]), [1, 2]);
+      tx((s) => s.decideRound(r(1, 2), decision("aborted", "y", 12_000), []));
+      assert.equal(tx((s) => s.latestRound(EV, 1)?.outcome), "aborted");
+      assert.equal(tx((s) => s.latestRound(EV, 1)?.round), 2);
+      assert.equal(tx((s) => s.openRound(EV)), undefined);
     });
 
     test("rounds: an outcome is recorded once; publishing sets the event's published version once", () => {
       const tx = make();
       tx((s) => s.insertEvent(event()));
       tx((s) => s.insertPhoto(photo()));
-      tx((s) => s.openWindow(EV, 1, 1_000, 9_000));
-      tx((s) => s.decideRound(EV, 1, "aborted", "Ben rejected the montage.", 4_000));
-      tx((s) => s.decideRound(EV, 1, "published", "Everyone accepted.", 5_000));
-      assert.deepEqual(tx((s) => s.round(EV, 1)), { eventId: EV, version: 1, openedAtMs: 1_000, deadlineMs: 9_000, outcome: "aborted", reason: "Ben rejected the montage.", decidedAtMs: 4_000 });
+      tx((s) => s.openWindow(r(1), w(1_000, 9_000)));
+      assert.equal(tx((s) => s.decideRound(r(1), decision("aborted", "Ben rejected the montage.", 4_000), [])), true);
+      assert.equal(tx((s) => s.decideRound(r(1), decision("published", "Everyone accepted.", 5_000), [])), false);
+      assert.deepEqual(tx((s) => s.round(r(1))), {
+        ...open(1, 1, 1_000, 9_000),
+        outcome: "aborted",
+        reason: "Ben rejected the montage.",
+        decidedAtMs: 4_000,
+        contributors: [{ id: "u_ana", name: "ana" }],
+      });
       assert.equal(tx((s) => s.openRound(EV)), undefined);
-      tx((s) => s.openWindow(EV, 1, 6_000, 7_000));
-      assert.equal(tx((s) => s.round(EV, 1)?.deadlineMs), 9_000, "a decided round's window never reopens");
+      tx((s) => s.openWindow(r(1), w(6_000, 7_000)));
+      assert.equal(tx((s) => s.round(r(1))?.deadlineMs), 9_000, "a decided round's window never reopens");
       tx((s) => s.insertPhoto(photo()));
-      tx((s) => s.decideRound(EV, 2, "published", "Everyone accepted.", 8_000));
-      assert.deepEqual(tx((s) => s.round(EV, 2)), { eventId: EV, version: 2, openedAtMs: 8_000, deadlineMs: 8_000, outcome: "published", reason: "Everyone accepted.", decidedAtMs: 8_000 });
+      tx((s) => s.decideRound(r(2), decision("published", "Everyone accepted.", 8_000), []));
+      assert.deepEqual(tx((s) => s.round(r(2))), {
+        ...open(2, 1, 8_000, 8_000),
+        outcome: "published",
+        reason: "Everyone accepted.",
+        decidedAtMs: 8_000,
+        contributors: [{ id: "u_ana", name: "ana" }],
+      });
       assert.deepEqual(tx((s) => [s.event(EV)?.publishedVersion, s.event(EV)?.publishedAtMs]), [2, 8_000]);
+    });
+
+    test("rounds: a decision makes the round's ballots exactly the counted ones, and no later one joins", () => {
+      const tx = make();
+      tx((s) => s.insertEvent(event()));
+      tx((s) => s.openWindow(r(1), w(1_000, 9_000)));
+      // The same person at two sites at once: this site holds the accept, the decision counted the reject.
+      tx((s) => s.recordBallot(r(1), ballot("u_ben", { site: "s1" })));
+      tx((s) => s.recordBallot(r(1), ballot("u_ana")));
+      const counted = [ballot("u_ben", { decision: "reject", reason: "too dark", site: "s2", castAtMs: 1_500 }), ballot("u_ana")];
+      tx((s) => s.decideRound(r(1), decision("aborted", "ben rejected the montage.", 3_000), counted));
+      assert.deepEqual(tx((s) => s.ballots(r(1))), counted);
+      assert.equal(tx((s) => s.decideRound(r(1), decision("aborted", "again", 4_000), [])), false);
+      assert.deepEqual(tx((s) => s.ballots(r(1))), counted, "a second decision changes nothing");
+      assert.deepEqual(tx((s) => s.ballot(r(1), "u_ben")), counted[0]);
     });
 
     test("rounds: the home site finds every undecided round of its events", () => {
       const tx = make();
       tx((s) => s.insertEvent(event(EV, "s0")));
       tx((s) => s.insertEvent(event(OTHER, "s1")));
-      tx((s) => s.openWindow(EV, 1, 1_000, 9_000));
-      tx((s) => s.openWindow(OTHER, 1, 1_000, 9_000));
-      tx((s) => s.openWindow(EV, 2, 1_000, 9_000));
-      tx((s) => s.decideRound(EV, 1, "aborted", "x", 2_000));
-      assert.deepEqual(tx((s) => s.openRoundsAtHome("s0").map((r) => [r.eventId, r.version])), [[EV, 2]]);
-      assert.deepEqual(tx((s) => s.openRoundsAtHome("s1").map((r) => [r.eventId, r.version])), [[OTHER, 1]]);
+      tx((s) => s.openWindow(r(1), w(1_000, 9_000)));
+      tx((s) => s.openWindow({ eventId: OTHER, version: 1, round: 1 }, w(1_000, 9_000)));
+      tx((s) => s.openWindow(r(2), w(1_000, 9_000)));
+      tx((s) => s.decideRound(r(1), decision("aborted", "x", 2_000), []));
+      tx((s) => s.openWindow(r(1, 2), w(2_500, 9_000)));
+      assert.deepEqual(tx((s) => s.openRoundsAtHome("s0").map((x) => [x.eventId, x.version, x.round]).sort()), [[EV, 1, 2], [EV, 2, 1]]);
+      assert.deepEqual(tx((s) => s.openRoundsAtHome("s1").map((x) => [x.eventId, x.version, x.round])), [[OTHER, 1, 1]]);
       assert.deepEqual(tx((s) => s.openRoundsAtHome("s3")), []);
     });
 
-    test("ballots: one per (version, user), ordered by cast time then user, filtered by site", () => {
+    test("ballots: one per (round, user), ordered by cast time then user, filtered by site; a reason is kept", () => {
       const tx = make();
       tx((s) => s.insertEvent(event()));
-      assert.equal(tx((s) => s.recordBallot(EV, 1, ballot("u_ben", { castAtMs: 2_000, site: "s2" }))), true);
-      assert.equal(tx((s) => s.recordBallot(EV, 1, ballot("u_ben", { decision: "reject" }))), false);
-      tx((s) => s.recordBallot(EV, 1, ballot("u_ana", { castAtMs: 2_000 })));
-      tx((s) => s.recordBallot(EV, 1, ballot("u_cleo", { castAtMs: 1_000, decision: "reject" })));
-      tx((s) => s.recordBallot(EV, 2, ballot("u_ana", { castAtMs: 3_000 })));
-      assert.deepEqual(tx((s) => s.ballots(EV, 1).map((b) => b.userId)), ["u_cleo", "u_ana", "u_ben"]);
-      assert.deepEqual(tx((s) => s.ballot(EV, 1, "u_ben")), { userId: "u_ben", userName: "ben", decision: "accept", site: "s2", castAtMs: 2_000 });
-      assert.equal(tx((s) => s.ballot(EV, 3, "u_ben")), undefined);
-      assert.deepEqual(tx((s) => s.ballotsCastAt(EV, 1, "s1").map((b) => b.userId)), ["u_cleo", "u_ana"]);
-      assert.deepEqual(tx((s) => s.ballots(EV, 2)), [ballot("u_ana", { castAtMs: 3_000 })]);
+      assert.equal(tx((s) => s.recordBallot(r(1), ballot("u_ben", { castAtMs: 2_000, site: "s2" }))), true);
+      assert.equal(tx((s) => s.recordBallot(r(1), ballot("u_ben", { decision: "reject" }))), false);
+      tx((s) => s.recordBallot(r(1), ballot("u_ana", { castAtMs: 2_000 })));
+      tx((s) => s.recordBallot(r(1), ballot("u_cleo", { castAtMs: 1_000, decision: "reject", reason: "Cleo's eyes are closed" })));
+      tx((s) => s.recordBallot(r(2), ballot("u_ana", { castAtMs: 3_000 })));
+      assert.equal(tx((s) => s.recordBallot(r(1, 2), ballot("u_ben", { decision: "reject" }))), true, "round 2 is another round");
+      assert.deepEqual(tx((s) => s.ballots(r(1)).map((b) => b.userId)), ["u_cleo", "u_ana", "u_ben"]);
+      assert.deepEqual(tx((s) => s.ballot(r(1), "u_ben")), { userId: "u_ben", userName: "ben", decision: "accept", site: "s2", castAtMs: 2_000 });
+      assert.deepEqual(tx((s) => s.ballot(r(1), "u_cleo")?.reason), "Cleo's eyes are closed");
+      assert.equal(tx((s) => s.ballot(r(3), "u_ben")), undefined);
+      assert.deepEqual(tx((s) => s.ballotsCastAt(r(1), "s1").map((b) => b.userId)), ["u_cleo", "u_ana"]);
+      assert.deepEqual(tx((s) => s.ballots(r(2))), [ballot("u_ana", { castAtMs: 3_000 })]);
+      assert.deepEqual(tx((s) => s.ballots(r(1, 2)).map((b) => [b.userId, b.decision])), [["u_ben", "reject"]]);
+    });
+
+    test("events: the contributors needed before a round opens default to 1", () => {
+      const tx = make();
+      tx((s) => s.insertEvent(event()));
+      tx((s) => s.insertEvent({ ...event(OTHER), minContributors: 3 }));
+      assert.deepEqual(tx((s) => [s.event(EV)?.minContributors, s.event(OTHER)?.minContributors]), [1, 3]);
     });
 
     test("a transaction sees its own writes, and one that throws leaves nothing behind", () => {
@@ -222,18 +292,18 @@ for (const [name, make] of Object.entries(implementations)) {
       assert.throws(() =>
         tx((s) => {
           s.insertPhoto(p);
-          s.openWindow(EV, 1, 1_000, 9_000);
-          s.recordBallot(EV, 1, ballot("u_ana"));
+          s.openWindow({ eventId: EV, version: 1, round: 1 }, { openedAtMs: 1_000, deadlineMs: 9_000 });
+          s.recordBallot({ eventId: EV, version: 1, round: 1 }, ballot("u_ana"));
           s.holdPrepared("s1.t9", EV, "add-photo", "{}", 1);
           assert.equal(s.event(EV)?.montageVersion, 1);
-          assert.equal(s.ballots(EV, 1).length, 1);
+          assert.equal(s.ballots({ eventId: EV, version: 1, round: 1 }).length, 1);
           throw new Error("disk full");
         }),
       );
       assert.equal(tx((s) => s.event(EV)?.montageVersion), 0);
       assert.equal(tx((s) => s.hasPhoto(p.photoId)), false);
-      assert.equal(tx((s) => s.round(EV, 1)), undefined);
-      assert.equal(tx((s) => s.ballots(EV, 1).length), 0);
+      assert.equal(tx((s) => s.round({ eventId: EV, version: 1, round: 1 })), undefined);
+      assert.equal(tx((s) => s.ballots({ eventId: EV, version: 1, round: 1 }).length), 0);
       assert.equal(tx((s) => s.hasPrepared(EV)), false);
     });
 
@@ -241,10 +311,10 @@ for (const [name, make] of Object.entries(implementations)) {
       const tx = make();
       tx((s) => s.insertEvent(event()));
       tx((s) => s.insertPhoto(photo()));
-      tx((s) => s.openWindow(EV, 1, 1_000, 9_000));
+      tx((s) => s.openWindow({ eventId: EV, version: 1, round: 1 }, { openedAtMs: 1_000, deadlineMs: 9_000 }));
       const row = tx((s) => s.event(EV));
       const photos = tx((s) => s.photos(EV));
-      const round = tx((s) => s.round(EV, 1));
+      const round = tx((s) => s.round({ eventId: EV, version: 1, round: 1 }));
       assert.ok(row && round && photos[0]);
       row.montageVersion = 99;
       photos[0].version = 99;

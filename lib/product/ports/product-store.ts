@@ -24,16 +24,29 @@ export type EventRow = {
   adminTokenHash: string | null;
   /** Closed to new contributors by the creator. */
   closed: boolean;
+  /** Contributors needed before a round can open (SPEC §1.13). */
+  minContributors: number;
 };
 
-export type RoundRow = {
-  eventId: string;
-  version: number;
+/** One round of one montage version of an event: rounds of a version are numbered from 1. */
+export type RoundKey = { eventId: string; version: number; round: number };
+
+export type RoundRow = RoundKey & {
   openedAtMs: number;
   deadlineMs: number;
   outcome: string | null;
   reason: string | null;
   decidedAtMs: number | null;
+  /** The contributors the decision counted (null while undecided): the trail names who had not voted. */
+  contributors: Contributor[] | null;
+};
+
+/** How a round ended, as the decide-round transaction committed it. */
+export type RoundDecision = {
+  outcome: "published" | "aborted";
+  reason: string;
+  decidedAtMs: number;
+  contributors: readonly Contributor[];
 };
 
 /** A committed photo: its add-photo fields, every optional one present (null when absent), and its version. */
@@ -69,21 +82,27 @@ export interface ProductStore {
   releasePrepared(txId: string): void;
   hasPrepared(eventId: string): boolean;
 
-  round(eventId: string, version: number): RoundRow | undefined;
+  round(key: RoundKey): RoundRow | undefined;
+  /** The version's newest round here (the highest number), decided or not. */
+  latestRound(eventId: string, version: number): RoundRow | undefined;
   /** The newest undecided round of the event (its ballot window is open here). */
   openRound(eventId: string): RoundRow | undefined;
   /** Every undecided round of the events whose home is `siteId`. */
   openRoundsAtHome(siteId: string): RoundRow[];
   /** Opens the round's window if it is not open yet; an earlier deadline heard later wins. */
-  openWindow(eventId: string, version: number, openedAtMs: number, deadlineMs: number): void;
-  /** Records the round's outcome once (a round row is made if none was), publishing the version if so decided. */
-  decideRound(eventId: string, version: number, outcome: "published" | "aborted", reason: string, nowMs: number): void;
+  openWindow(key: RoundKey, window: { openedAtMs: number; deadlineMs: number }): void;
+  /**
+   * Records the round's outcome once (a round row is made if none was), publishing the version
+   * if so decided, and makes the round's ballots exactly `ballots` (the set the decision
+   * counted, one per person), so every site ends with the same ballots. False if it was decided already.
+   */
+  decideRound(key: RoundKey, decision: RoundDecision, ballots: readonly BallotRecord[]): boolean;
 
-  ballot(eventId: string, version: number, userId: string): BallotRecord | undefined;
-  /** The version's ballots here, by cast time then user id. */
-  ballots(eventId: string, version: number): BallotRecord[];
-  /** The version's ballots cast at `siteId`, in the same order. */
-  ballotsCastAt(eventId: string, version: number, siteId: string): BallotRecord[];
-  /** Records a ballot once; a copy of the same (event, version, user) changes nothing. True if recorded. */
-  recordBallot(eventId: string, version: number, ballot: BallotRecord): boolean;
+  ballot(key: RoundKey, userId: string): BallotRecord | undefined;
+  /** The round's ballots here, by cast time then user id. */
+  ballots(key: RoundKey): BallotRecord[];
+  /** The round's ballots cast at `siteId`, in the same order. */
+  ballotsCastAt(key: RoundKey, siteId: string): BallotRecord[];
+  /** Records a ballot once; a copy of the same (round, user) changes nothing. True if recorded. */
+  recordBallot(key: RoundKey, ballot: BallotRecord): boolean;
 }

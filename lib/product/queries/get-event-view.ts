@@ -4,13 +4,31 @@ import { notFound } from "@/lib/errors";
 import type { Engine } from "@/lib/engine/engine";
 import type { Site } from "@/lib/site/site";
 import { eventStatus, hasCreatorRights } from "../rules";
+import { offsetClock } from "@/lib/twopc/system-ports";
+import { ballotTarget } from "../rules";
 import { publicState, siteAcks } from "../outcome-view";
 import { pendingCreates } from "../commands/create-event";
 import type { User } from "../session";
 
 const iso = (ms: bigint | number) => new Date(Number(ms)).toISOString();
 
-type RoundRow = { version: number; deadlineMs: bigint; outcome: string | null; reason: string | null };
+type RoundRow = { version: number; round: number; deadlineMs: bigint; outcome: string | null; reason: string | null; decidedAtMs: bigint | null; contributors: string | null };
+type BallotRow = { version: number; round: number; userId: string; userName: string; decision: string; reason: string | null; site: string; castAtMs: bigint };
+
+/** Rounds shown in the trail (newest first); older ones stay stored. */
+const MAX_TRAIL_ROUNDS = 50;
+
+/** The contributors a decision counted, as stored with the round (JSON written by the repo). */
+function storedContributors(text: string | null): Array<{ id: string; name: string }> {
+  if (text === null) return [];
+  const parsed: unknown = JSON.parse(text);
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap((c: unknown) => {
+    if (typeof c !== "object" || c === null) return [];
+    const { id, name } = c as Record<string, unknown>;
+    return typeof id === "string" && typeof name === "string" ? [{ id, name }] : [];
+  });
+}
 
 /**
  * The event as this site sees it, for `viewer`. Images (thumbnails, montage) are visible only
@@ -21,7 +39,7 @@ export async function getEventView(options: { site: Site; engine: Engine; eventI
   const siteIds = site.config.sites.map((s) => s.siteId);
   const event = await site.prisma.event.findUnique({
     where: { id: eventId },
-    include: { photos: { orderBy: { version: "asc" } }, rounds: { orderBy: { version: "desc" }, take: 10 } },
+    include: { photos: { orderBy: { version: "asc" } }, rounds: { orderBy: [{ version: "desc" }, { round: "desc" }], take: MAX_TRAIL_ROUNDS } },
   });
   if (!event) return pendingView(options, siteIds);
   pendingCreates.delete(eventId);
@@ -38,25 +56,37 @@ export async function getEventView(options: { site: Site; engine: Engine; eventI
   const creatorRights = viewer !== null && hasCreatorRights({ userId: viewer.userId, creatorId: event.creatorId, eventId, adminGrants: viewer.adminOf ?? [] });
   const maySeeImages = isContributor || published;
 
-  const toRoundView = async (r: RoundRow): Promise<RoundView> => {
-    const ballots = await site.prisma.ballot.findMany({ where: { eventId, version: r.version }, orderBy: [{ castAtMs: "asc" }, { userId: "asc" }] });
+  const oldestShown = event.rounds.at(-1)?.version ?? version;
+  const ballotRows: BallotRow[] = event.rounds.length === 0
+    ? []
+    : await site.prisma.ballot.findMany({ where: { eventId, version: { gte: oldestShown } }, orderBy: [{ castAtMs: "asc" }, { userId: "asc" }] });
+  const siteNowMs = offsetClock(site.config.testClockOffsetMs).nowMs();
+  const toRoundView = (r: RoundRow): RoundView => {
+    const ballots = ballotRows.filter((b) => b.version === r.version && b.round === r.round);
+    const voted = new Set(ballots.map((b) => b.userId));
     return {
       version: r.version,
+      round: r.round,
       deadline: iso(r.deadlineMs),
-      ballots: ballots.map((b) => ({ userId: b.userId, name: b.userName, decision: b.decision === "reject" ? "reject" : "accept", site: b.site })),
+      remainingMs: r.outcome === null ? Math.max(0, Number(r.deadlineMs) - siteNowMs) : null,
+      ballots: ballots.map((b) => ({ userId: b.userId, name: b.userName, decision: b.decision === "reject" ? "reject" : "accept", reason: b.reason, site: b.site })),
       outcome: r.outcome === "published" ? "published" : r.outcome === "aborted" ? "aborted" : null,
       reason: r.reason,
+      decidedAt: r.decidedAtMs === null ? null : iso(r.decidedAtMs),
+      notVoted: storedContributors(r.contributors).filter((c) => !voted.has(c.id)).map((c) => ({ userId: c.id, name: c.name })),
     };
   };
-  const currentRow = event.rounds.find((r) => r.version === version);
-  const round = currentRow ? await toRoundView(currentRow) : null;
-  const abortedRow = event.rounds.find((r) => r.outcome === "aborted");
-  const lastAbortedRound = abortedRow ? (abortedRow === currentRow ? round : await toRoundView(abortedRow)) : null;
+  const rounds = event.rounds.map(toRoundView);
+  // The current version's newest round (rows are newest first), open or decided.
+  const round = rounds.find((r) => r.version === version) ?? null;
+  const lastAbortedRound = rounds.find((r) => r.outcome === "aborted") ?? null;
   const windowOpen = event.rounds.some((r) => r.outcome === null);
-  const ballotOf = (userId: string) => round?.ballots.find((b) => b.userId === userId)?.decision ?? null;
+  const open = round !== null && round.outcome === null ? round : null;
+  const ballotOf = (userId: string) => open?.ballots.find((b) => b.userId === userId)?.decision ?? null;
   const viewerBallot = viewer ? ballotOf(viewer.userId) : null;
   const viewerPhotos = viewer ? (contributors.get(viewer.userId)?.photoCount ?? 0) : 0;
-  const roundClosed = currentRow !== undefined && currentRow.outcome !== null;
+  const nextRound = ballotTarget(round ?? undefined);
+  const roundCanOpen = !nextRound.opens || contributors.size >= event.minContributors;
   const limits = site.config.limits;
   const montageUrl = (size: "preview" | "full", download = false) =>
     `/api/events/${eventId}/montage?v=${version}&size=${size}${download ? "&download=1" : ""}`;
@@ -96,6 +126,8 @@ export async function getEventView(options: { site: Site; engine: Engine; eventI
     contributors: [...contributors.values()].map((c) => ({ ...c, ballot: ballotOf(c.userId) })),
     round,
     lastAbortedRound,
+    rounds,
+    minContributors: event.minContributors,
     published:
       publishedVersion !== null && event.publishedAtMs !== null
         ? {
@@ -113,9 +145,10 @@ export async function getEventView(options: { site: Site; engine: Engine; eventI
       isContributor,
       photoCount: viewerPhotos,
       canUpload: viewer !== null && !published && !windowOpen && viewerPhotos < limits.maxPhotosPerPerson && (isContributor || (!event.closed && contributors.size < limits.maxContributors)),
-      canVote: isContributor && !published && version > 0 && viewerBallot === null && !roundClosed,
-      ballot: viewerBallot,
       hasCreatorRights: creatorRights,
+      canVote: isContributor && !published && version > 0 && viewerBallot === null && roundCanOpen,
+      ballot: viewerBallot,
+      nextRound,
     },
     limits: {
       maxContributors: limits.maxContributors,
@@ -158,9 +191,21 @@ function pendingView(options: { site: Site; engine: Engine; eventId: string; vie
     contributors: [],
     round: null,
     lastAbortedRound: null,
+    rounds: [],
+    minContributors: data.minContributors ?? 1,
     published: null,
     sites: siteAcks(siteIds, outcome),
-    viewer: { userId: viewer?.userId ?? null, name: viewer?.name ?? null, isContributor: false, photoCount: 0, canUpload: false, canVote: false, ballot: null, hasCreatorRights: viewer?.userId === data.creatorId },
+    viewer: {
+      hasCreatorRights: viewer?.userId === data.creatorId,
+      userId: viewer?.userId ?? null,
+      name: viewer?.name ?? null,
+      isContributor: false,
+      photoCount: 0,
+      canUpload: false,
+      canVote: false,
+      ballot: null,
+      nextRound: { round: 1, opens: true },
+    },
     limits: {
       maxContributors: site.config.limits.maxContributors,
       maxPhotosPerPerson: site.config.limits.maxPhotosPerPerson,
