@@ -3,6 +3,6 @@
 // background loops, before the first request.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startSiteOrExit } = await import("./lib/site/start-or-exit");
+  const { startSiteOrExit } = await import("./lib/server/start-or-exit");
   startSiteOrExit();
 }

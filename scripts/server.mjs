@@ -1,8 +1,8 @@
 // One site's HTTP server: Next.js for the product (pages and the public API), and the signed
 // site-to-site API (/api/internal/*) served straight from node:http, without Next.js's
 // per-request routing (~4 ms per request on these machines, several times the whole 2PC floor).
-// The internal handler is installed on globalThis by the site itself (lib/internal/serve.ts)
-// when instrumentation.ts starts it.
+// The internal handler is part of the site context that lib/server/boot.ts builds and
+// lib/server/context.ts keeps on globalThis when instrumentation.ts starts the site.
 // Run by scripts/site.sh; configured only by environment variables (README).
 import { createServer } from "node:http";
 import { dirname, resolve } from "node:path";
@@ -34,7 +34,7 @@ function starting(res) {
 
 const server = createServer((req, res) => {
   if (!req.url?.startsWith("/api/internal/")) return void handle(req, res);
-  const internal = globalThis.__groupshotInternal;
+  const internal = globalThis.__groupshot?.internal;
   if (typeof internal === "function") internal(req, res);
   else starting(res);
 });

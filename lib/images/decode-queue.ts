@@ -1,5 +1,3 @@
-import { WorkQueue } from "./work-queue";
-
 /**
  * Uploads decoded at once per site process. A 12 MP decode and its display and tile encodes
  * peak at ~60 MB of pixels and keep both cores of the target host busy by themselves; one at a
@@ -14,11 +12,3 @@ export const UPLOAD_DECODES_AT_ONCE = 1;
  * from a phone) until it is answered.
  */
 export const UPLOADS_IN_PROGRESS = 8;
-
-const holder = globalThis as typeof globalThis & { __groupshotUploadQueue?: WorkQueue };
-
-/** The process-wide queue of uploads (one per site process, shared by every route module). */
-export function decodeQueue(): WorkQueue {
-  holder.__groupshotUploadQueue ??= new WorkQueue({ concurrency: UPLOAD_DECODES_AT_ONCE, capacity: UPLOADS_IN_PROGRESS });
-  return holder.__groupshotUploadQueue;
-}

@@ -30,4 +30,4 @@ export {
 export { sha256Hex } from "./sha256-hex";
 export { SHARP_THREADS_PER_IMAGE } from "./sharp-settings";
 export { WorkQueue, type QueuePlace } from "./work-queue";
-export { decodeQueue, UPLOAD_DECODES_AT_ONCE, UPLOADS_IN_PROGRESS } from "./decode-queue";
+export { UPLOAD_DECODES_AT_ONCE, UPLOADS_IN_PROGRESS } from "./decode-queue";

@@ -1,7 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { WorkQueue } from "./work-queue";
-import { decodeQueue, UPLOAD_DECODES_AT_ONCE, UPLOADS_IN_PROGRESS } from "./decode-queue";
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {
   let resolve!: () => void;
@@ -74,9 +73,4 @@ test("a place that left cannot run work; bad sizes are refused", async () => {
   await assert.rejects(place?.run(() => Promise.resolve(1)) ?? Promise.resolve(), /has left/);
   assert.throws(() => new WorkQueue({ concurrency: 0, capacity: 1 }), RangeError);
   assert.throws(() => new WorkQueue({ concurrency: 2, capacity: 1 }), RangeError);
-});
-
-test("the upload queue is one per process, with the documented sizes", () => {
-  assert.equal(decodeQueue(), decodeQueue());
-  assert.deepEqual(decodeQueue().options, { concurrency: UPLOAD_DECODES_AT_ONCE, capacity: UPLOADS_IN_PROGRESS });
 });

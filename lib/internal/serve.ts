@@ -3,16 +3,30 @@ import { AppError, badRequest, notFound, tooLarge, unauthorized } from "@/lib/er
 import type { ErrorBody } from "@/lib/http/error-response";
 import { httpStatusOf } from "@/lib/http/status";
 import { blobHash } from "@/lib/store/blob-store";
-import type { Engine } from "@/lib/engine/engine";
-import type { Site } from "@/lib/site/site";
-import { parseMessages } from "@/lib/twopc/messages";
-import { verifyRequest } from "./signature";
-import { benchCreateEvent } from "./bench-create-event";
+import type { BlobStore } from "@/lib/store/blob-store";
+import type { SiteConfig } from "@/lib/config/load-config";
+import type { Logger } from "@/lib/site/logger";
+import { parseMessages, type Message } from "@/lib/twopc/messages";
+import type { Heartbeat } from "./heartbeat";
+import { verifyRequest, type NonceCache } from "./signature";
 
 /** A node:http request handler; what scripts/server.mjs calls for every /api/internal/* request. */
 export type InternalHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-type Call = { site: Site; engine: Engine; from: string; body: Uint8Array; match: RegExpExecArray };
+/** What the internal API needs of its site (lib/server/boot.ts assembles it). */
+export type InternalSite = {
+  config: Pick<SiteConfig, "siteId" | "peers" | "siteSecret" | "signatureMaxAgeMs" | "benchEngineEndpoint">;
+  logger: Logger;
+  heartbeat: Pick<Heartbeat, "observe">;
+  nonces: NonceCache;
+  blobs: Pick<BlobStore, "writeAsync">;
+  /** Handles a batch of protocol messages from a peer durably; the replies. */
+  handleMessages(from: string, messages: readonly Message[]): Promise<Message[]>;
+  /** The bench's engine-level create-event (routed only with BENCH_ENGINE_ENDPOINT=1). */
+  benchCreateEvent(body: unknown): Promise<unknown>;
+};
+
+type Call = { site: InternalSite; from: string; body: Uint8Array; match: RegExpExecArray };
 type Route = {
   method: "POST" | "PUT";
   pattern: RegExp;
@@ -21,7 +35,7 @@ type Route = {
   bodySha256?: (match: RegExpExecArray) => string | undefined;
   run: (call: Call) => unknown;
   /** Off routes are not served at all (404 before the signature is checked). */
-  enabled?: (site: Site) => boolean;
+  enabled?: (site: InternalSite) => boolean;
 };
 
 /**
@@ -44,11 +58,11 @@ const routes: Route[] = [
     method: "POST",
     pattern: /^\/api\/internal\/messages$/,
     maxBodyBytes: 4 * 1024 * 1024,
-    run: ({ site, engine, from, body }) => {
+    run: ({ site, from, body }) => {
       const parsed = parseMessages(parseJson(body));
       if (!parsed.ok) throw badRequest(`Not a batch of protocol messages: ${parsed.error}`);
       site.heartbeat.observe(from, true);
-      return engine.node.handleSoon(from, parsed.messages);
+      return site.handleMessages(from, parsed.messages);
     },
   },
   {
@@ -57,13 +71,7 @@ const routes: Route[] = [
     pattern: /^\/api\/internal\/bench\/create-event$/,
     maxBodyBytes: 1024,
     enabled: (site) => site.config.benchEngineEndpoint,
-    run: ({ site, engine, body }) =>
-      benchCreateEvent({
-        siteId: site.config.siteId,
-        decideWaitMs: site.config.decideWaitMs,
-        engine: { begin: (change) => engine.begin(change), waitForOutcome: (txId, ms) => engine.node.waitForOutcome(txId, ms) },
-        body: parseJson(body),
-      }),
+    run: ({ site, body }) => site.benchCreateEvent(parseJson(body)),
   },
   {
     // A peer hands over a photo's bytes before the PREPARE that refers to them.
@@ -71,13 +79,13 @@ const routes: Route[] = [
     pattern: /^\/api\/internal\/blobs\/([^/?]*)$/,
     maxBodyBytes: 64 * 1024 * 1024,
     bodySha256: (match) => (blobHash.test(match[1] ?? "") ? match[1] : undefined),
-    run: async ({ engine, body, match }) => {
+    run: async ({ site, body, match }) => {
       const hash = match[1] ?? "";
       if (!blobHash.test(hash)) throw badRequest("Not a sha256 blob name.");
       try {
         // Durable before the answer (the PREPARE that needs it comes after), off the event loop;
         // refused unless the bytes hash to their name, which the signature vouched for.
-        await engine.blobs.writeAsync(body, hash);
+        await site.blobs.writeAsync(body, hash);
       } catch (error) {
         if (error instanceof Error && error.message.includes("does not match")) throw badRequest("The bytes do not match their sha256.");
         throw error; // a disk that fails is the site's problem (500, logged), not the caller's
@@ -88,7 +96,7 @@ const routes: Route[] = [
 ];
 
 /** The handler for this site: routes, reads the body within its limit, verifies the signature, answers JSON. */
-export function internalHandler(site: Site, engine: Engine): InternalHandler {
+export function internalHandler(site: InternalSite): InternalHandler {
   const knownSites = new Set(site.config.peers.map((p) => p.siteId));
   const served = routes.filter((route) => route.enabled?.(site) ?? true);
   return (req, res) => {
@@ -134,7 +142,7 @@ export function internalHandler(site: Site, engine: Engine): InternalHandler {
     }
     let answer: unknown;
     try {
-      answer = await route.run({ site, engine, from: verdict.siteId, body, match });
+      answer = await route.run({ site, from: verdict.siteId, body, match });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return refuse(req, res, error);
@@ -200,9 +208,4 @@ function headersOf(req: IncomingMessage): Headers {
     if (typeof value === "string") headers.set(name, value);
   }
   return headers;
-}
-
-/** Makes this site's internal API available to scripts/server.mjs (through globalThis, which Next.js's bundles share). */
-export function installInternalHandler(site: Site, engine: Engine): void {
-  (globalThis as typeof globalThis & { __groupshotInternal?: InternalHandler }).__groupshotInternal = internalHandler(site, engine);
 }

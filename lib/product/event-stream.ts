@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { onChanged } from "./live";
+import type { LiveBus } from "./live";
 
 /** Open streams per site process; one more is refused with 429 rather than exhausting memory. */
 const MAX_STREAMS = 500;
@@ -8,7 +8,7 @@ const KEEPALIVE_MS = 15_000;
 const MAX_STREAM_MS = 10 * 60_000;
 let openStreams = 0;
 
-export function openEventStream(eventId: string, signal: AbortSignal): Response {
+export function openEventStream(live: LiveBus, eventId: string, signal: AbortSignal): Response {
   if (openStreams >= MAX_STREAMS) throw new AppError("too_many_streams", "Too many live connections to this site; the page will retry.");
   openStreams += 1;
   const encoder = new TextEncoder();
@@ -23,7 +23,7 @@ export function openEventStream(eventId: string, signal: AbortSignal): Response 
         }
       };
       send(`retry: 2000\ndata: ${JSON.stringify({ type: "changed", eventId, reason: "connected" })}\n\n`);
-      const unsubscribe = onChanged((notice) => {
+      const unsubscribe = live.onChanged((notice) => {
         if (notice.eventId === eventId) send(`data: ${JSON.stringify({ type: "changed", eventId, reason: notice.reason })}\n\n`);
       });
       const keepalive = setInterval(() => send(": keepalive\n\n"), KEEPALIVE_MS);

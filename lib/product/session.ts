@@ -3,7 +3,6 @@ import { randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
 import { getIronSession } from "iron-session";
 import { z } from "zod";
-import { getSite } from "@/lib/site/site";
 import { eventIdFormat } from "./ids";
 
 /**
@@ -21,9 +20,12 @@ const sessionData = z.object({
   adminOf: z.array(z.string().regex(eventIdFormat)).max(MAX_ADMIN_GRANTS).optional(),
 });
 
-async function ironSession() {
+/** The seal's secret: SESSION_PASSWORD of this site. */
+export type SessionKeys = { config: { sessionPassword: string } };
+
+async function ironSession(site: SessionKeys) {
   return getIronSession<Partial<User>>(await cookies(), {
-    password: getSite().config.sessionPassword,
+    password: site.config.sessionPassword,
     cookieName: COOKIE_NAME,
     ttl: 0,
     cookieOptions: { httpOnly: true, sameSite: "lax", secure: false, path: "/", maxAge: 400 * 24 * 3600 },
@@ -37,12 +39,12 @@ const MAX_UNSEALED = 10_000;
 const MAX_CACHED_COOKIE_CHARS = 2_048; // ours are ~250, ~700 with 20 admin grants: the cache stays under ~20 MB
 
 /** The current user, or null without a valid cookie (a forged or tampered one is simply no session). */
-export async function currentUser(): Promise<User | null> {
+export async function currentUser(site: SessionKeys): Promise<User | null> {
   const sealed = (await cookies()).get(COOKIE_NAME)?.value;
   if (!sealed) return null;
   const known = unsealed.get(sealed);
   if (known) return known;
-  const parsed = sessionData.safeParse({ ...(await ironSession()) });
+  const parsed = sessionData.safeParse({ ...(await ironSession(site)) });
   if (!parsed.success) return null;
   if (sealed.length > MAX_CACHED_COOKIE_CHARS) return parsed.data;
   if (unsealed.size >= MAX_UNSEALED) unsealed.delete(unsealed.keys().next().value ?? "");
@@ -51,8 +53,8 @@ export async function currentUser(): Promise<User | null> {
 }
 
 /** Sets the display name, keeping the user id of an existing session so their photos stay theirs. */
-export async function signIn(name: string): Promise<User> {
-  const session = await ironSession();
+export async function signIn(site: SessionKeys, name: string): Promise<User> {
+  const session = await ironSession(site);
   const existing = sessionData.safeParse({ ...session });
   session.userId = existing.success ? existing.data.userId : `u_${randomBytes(10).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "").padEnd(16, "0").slice(0, 16)}`;
   session.name = name;
@@ -64,8 +66,8 @@ export async function signIn(name: string): Promise<User> {
  * Records in the sealed cookie that this browser holds the creator's rights on `eventId` (its
  * admin link was verified). Needs a session: the rights belong to a person, not to the link.
  */
-export async function grantCreatorRights(eventId: string): Promise<User> {
-  const session = await ironSession();
+export async function grantCreatorRights(site: SessionKeys, eventId: string): Promise<User> {
+  const session = await ironSession(site);
   const existing = sessionData.parse({ ...session });
   const adminOf = [...(existing.adminOf ?? []).filter((id) => id !== eventId), eventId].slice(-MAX_ADMIN_GRANTS);
   session.adminOf = adminOf;

@@ -1,22 +1,20 @@
 import { readJson } from "@/lib/http/read-body";
-import { publicRoute } from "@/lib/http/public-route";
-import { answerResponse } from "@/lib/http/answer";
+import { answerOf, answerResponse } from "@/lib/http/answer";
 import { unauthorized } from "@/lib/errors";
-import { getSite } from "@/lib/site/site";
-import { getEngine } from "@/lib/engine/engine";
 import { currentUser } from "@/lib/product/session";
 import { createEvent } from "@/lib/product/commands/create-event";
-import { idempotency, refreshPending } from "@/lib/product/request-context";
+import { publicRoute } from "@/lib/server/public-route";
+import { siteContext } from "@/lib/server/context";
+import { refreshPending } from "@/lib/server/pending-answer";
 
 export const POST = publicRoute(async (request) => {
-  const user = await currentUser();
+  const site = siteContext();
+  const user = await currentUser(site);
   if (!user) throw unauthorized("Tell us your name first (POST /api/session).");
   const body = await readJson(request, 4_096);
-  const site = getSite();
-  const engine = getEngine();
-  const answer = await idempotency().run(
-    { header: request.headers.get("idempotency-key"), scope: `${user.userId}:create-event`, refresh: refreshPending },
-    (remember) => createEvent({ site, engine, user, body, remember }),
+  const answer = await site.idempotency.run(
+    { header: request.headers.get("idempotency-key"), scope: `${user.userId}:create-event`, refresh: refreshPending(site, "created") },
+    async (remember) => answerOf(await createEvent({ site, engine: site.engine, user, body, remember: (pending) => remember(answerOf(pending)) })),
   );
   return answerResponse(answer);
 });

@@ -1,8 +1,7 @@
-import { getSite } from "@/lib/site/site";
-import { readHealth } from "@/lib/site/health";
+import { siteContext } from "@/lib/server/context";
 
 export const dynamic = "force-dynamic";
 
 export function GET() {
-  return Response.json(readHealth(getSite()), { headers: { "cache-control": "no-store" } });
+  return Response.json(siteContext().health(), { headers: { "cache-control": "no-store" } });
 }

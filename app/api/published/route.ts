@@ -1,7 +1,7 @@
-import { publicRoute } from "@/lib/http/public-route";
-import { getSite } from "@/lib/site/site";
 import { listPublished } from "@/lib/product/queries/list-published";
+import { publicRoute } from "@/lib/server/public-route";
+import { siteContext } from "@/lib/server/context";
 
 export const dynamic = "force-dynamic";
 
-export const GET = publicRoute(async () => Response.json({ published: await listPublished(getSite()) }, { headers: { "cache-control": "no-store" } }));
+export const GET = publicRoute(async () => Response.json({ published: await listPublished(siteContext()) }, { headers: { "cache-control": "no-store" } }));

@@ -1,8 +1,9 @@
 import "server-only";
 import { badRequest, notFound, refused, unauthorized } from "@/lib/errors";
 import { processUpload } from "@/lib/images";
-import type { Engine } from "@/lib/engine/engine";
-import type { Site } from "@/lib/site/site";
+import type { AddPhotoAnswer } from "@/lib/api/contract";
+import type { CommandResult } from "@/lib/http/answer";
+import type { ProductEngine, ProductSite } from "../ports/site";
 import { changeKinds, type AddPhotoData } from "../changes";
 import { newId } from "../ids";
 import { repoOf } from "../repo";
@@ -10,16 +11,15 @@ import { photoRefusal } from "../rules";
 import { photoFacts } from "../rule-facts";
 import { abortedError, publicState, siteAcks } from "../outcome-view";
 import type { User } from "../session";
-import type { Answer, Remember } from "../idempotency";
 import { MAX_BUSY_ATTEMPTS, pauseAfterBusy } from "./busy-retry";
 
 /** The commit is durable at the coordinator; its local apply follows within moments. */
-async function appliedVersion(engine: Engine, txId: string, read: () => number | undefined): Promise<number | null> {
+async function appliedVersion(engine: ProductEngine, txId: string, read: () => number | undefined): Promise<number | null> {
   const now = read();
   if (now !== undefined) return now;
   await new Promise<void>((resolve) => {
     const timer = setTimeout(done, 2_000);
-    const unsubscribe = engine.node.onDecision((event) => {
+    const unsubscribe = engine.onDecision((event) => {
       if (event.txId === txId && event.role === "participant") done();
     });
     function done() {
@@ -37,16 +37,17 @@ async function appliedVersion(engine: Engine, txId: string, read: () => number |
  * coordinated by this site. Answers once the outcome is durable, or "pending".
  */
 export async function addPhoto(options: {
-  site: Site;
-  engine: Engine;
+  site: ProductSite;
+  engine: ProductEngine;
   user: User | null;
   eventId: string;
   /** The uploaded file's bytes (the multipart field "photo"), or null when there is none. */
   photo: Uint8Array | null;
   /** Runs the decoding and encoding (the site's upload queue: one photo at a time); direct if absent. */
   decodeSlot?: <T>(work: () => Promise<T>) => Promise<T>;
-  remember?: Remember;
-}): Promise<Answer> {
+  /** Told the pending answer as soon as the transaction began (a retry after a crash finds it). */
+  remember?: (pending: CommandResult<AddPhotoAnswer>) => void;
+}): Promise<CommandResult<AddPhotoAnswer>> {
   const { site, engine, user, eventId } = options;
   if (!user) throw unauthorized("Join the event with your name before adding photos.");
   const upload = options.photo;
@@ -65,11 +66,11 @@ export async function addPhoto(options: {
   const photo = await decode(() => processUpload(upload, limits));
   const existing = repo.hasPhotoWithSha(eventId, photo.originalSha256);
   if (existing) {
-    return { status: 200, body: { photoId: existing, txId: "", status: "committed", montageVersion: repo.event(eventId)?.montageVersion ?? null, duplicate: true, sites: siteAcks(site.config.sites.map((s) => s.siteId), null).map((s) => ({ ...s, acknowledged: true })) } };
+    return { effect: "done", answer: { photoId: existing, txId: "", status: "committed", montageVersion: repo.event(eventId)?.montageVersion ?? null, duplicate: true, sites: siteAcks(site.config.sites.map((s) => s.siteId), null).map((s) => ({ ...s, acknowledged: true })) } };
   }
   // Durable before any transaction can refer to them, without holding the event loop.
   const blobs = [photo.display, photo.tile, photo.original];
-  await Promise.all(blobs.map((blob) => engine.blobs.writeAsync(blob.bytes, blob.sha256)));
+  await Promise.all(blobs.map((blob) => site.blobs.writeAsync(blob.bytes, blob.sha256)));
   // Every participant needs the bytes before it can vote yes: send them now, in parallel.
   await engine.pushBlobs(blobs.map((blob) => blob.sha256));
 
@@ -94,20 +95,20 @@ export async function addPhoto(options: {
   for (let attempt = 1; ; attempt++) {
     const txId = engine.begin({ key: eventId, kind: changeKinds.addPhoto, data }, { blobs: blobs.map((blob) => blob.sha256) });
     // Before anything can be decided: a retry after a crash of this site finds this transaction.
-    options.remember?.({ status: 202, body: { photoId: data.photoId, txId, status: "pending", montageVersion: null, duplicate: false, sites: siteAcks(siteIds, null) } });
-    const outcome = await engine.node.waitForOutcome(txId, site.config.decideWaitMs);
+    options.remember?.({ effect: "pending", answer: { photoId: data.photoId, txId, status: "pending", montageVersion: null, duplicate: false, sites: siteAcks(siteIds, null) } });
+    const outcome = await engine.waitForOutcome(txId, site.config.decideWaitMs);
     const state = publicState(outcome);
-    const body = { photoId: data.photoId, txId, status: state, montageVersion: null as number | null, duplicate: false, sites: siteAcks(siteIds, outcome) };
+    const answer: AddPhotoAnswer = { photoId: data.photoId, txId, status: state, montageVersion: null, duplicate: false, sites: siteAcks(siteIds, outcome) };
     if (state === "committed") {
       const montageVersion = await appliedVersion(engine, txId, () => repo.photoVersion(data.photoId));
       // The uploader's page shows this version next: its page image is built here at once (the
       // other sites build theirs when asked, or a moment later).
       if (montageVersion !== null) {
-        void engine.montages.get(eventId, montageVersion, "preview").catch((error: unknown) => site.logger.warn({ err: error, eventId, version: montageVersion }, "montage build failed"));
+        void site.montages.get(eventId, montageVersion, "preview").catch((error: unknown) => site.logger.warn({ err: error, eventId, version: montageVersion }, "montage build failed"));
       }
-      return { status: 201, body: { ...body, montageVersion } };
+      return { effect: "created", answer: { ...answer, montageVersion } };
     }
-    if (state === "pending") return { status: 202, body };
+    if (state === "pending") return { effect: "pending", answer };
     // Another change of the event held it at some site: try again after a pause.
     if (outcome.code === "busy" && attempt < MAX_BUSY_ATTEMPTS) {
       await pauseAfterBusy(attempt);

@@ -1,18 +1,24 @@
 import "server-only";
-import { adminLinkRequest } from "@/lib/api/contract";
+import { adminLinkRequest, type AdminLinkAnswer } from "@/lib/api/contract";
 import { AppError, refused, unprocessable } from "@/lib/errors";
-import type { Site } from "@/lib/site/site";
+import type { CommandResult } from "@/lib/http/answer";
+import type { ProductSite } from "../ports/site";
 import { adminTokenMatches } from "../admin-link";
 import { repoOf } from "../repo";
 import type { User } from "../session";
-import type { Answer } from "../idempotency";
 
 /**
  * Someone opened the event's admin link: if its token is the event's (checked against the
  * replicated hash, in constant time), `grant` records the creator's rights in their session.
  * A wrong, altered or guessed token is refused and changes nothing.
  */
-export async function claimAdminLink(options: { site: Site; user: User; eventId: string; body: unknown; grant: (eventId: string) => Promise<User> }): Promise<Answer> {
+export async function claimAdminLink(options: {
+  site: ProductSite;
+  user: User;
+  eventId: string;
+  body: unknown;
+  grant: (eventId: string) => Promise<User>;
+}): Promise<CommandResult<AdminLinkAnswer>> {
   const { site, eventId } = options;
   const parsed = adminLinkRequest.safeParse(options.body);
   if (!parsed.success) throw unprocessable('Send { "token": string }, the part of the admin link after "#".', { fields: parsed.error.flatten().fieldErrors });
@@ -23,5 +29,5 @@ export async function claimAdminLink(options: { site: Site; user: User; eventId:
     throw new AppError("admin_token_refused", "This admin link is not valid for this event. Check that the whole link was copied.");
   }
   await options.grant(eventId);
-  return { status: 200, body: { eventId, hasCreatorRights: true } };
+  return { effect: "done", answer: { eventId, hasCreatorRights: true } };
 }

@@ -1,21 +1,22 @@
 import "server-only";
-import { createEventRequest } from "@/lib/api/contract";
+import { createEventRequest, type CreateEventAnswer } from "@/lib/api/contract";
 import { unprocessable } from "@/lib/errors";
-import type { Engine } from "@/lib/engine/engine";
-import type { Site } from "@/lib/site/site";
+import type { CommandResult } from "@/lib/http/answer";
+import type { ProductEngine, ProductSite } from "../ports/site";
 import { changeKinds, type CreateEventData } from "../changes";
 import { newId } from "../ids";
 import { adminUrl, mintAdminToken } from "../admin-link";
 import { abortedError, siteAcks, publicState } from "../outcome-view";
 import type { User } from "../session";
-import type { Answer, Remember } from "../idempotency";
-
-/** Events being created here whose outcome is not known yet: GET shows them as pending. */
-export const pendingCreates = new Map<string, { txId: string; data: CreateEventData }>();
-const MAX_PENDING_CREATES = 10_000;
 
 /** Creates an event with this site as its home: a create-event transaction across all sites. */
-export async function createEvent(options: { site: Site; engine: Engine; user: User; body: unknown; remember?: Remember }): Promise<Answer> {
+export async function createEvent(options: {
+  site: ProductSite;
+  engine: ProductEngine;
+  user: User;
+  body: unknown;
+  remember?: (pending: CommandResult<CreateEventAnswer>) => void;
+}): Promise<CommandResult<CreateEventAnswer>> {
   const parsed = createEventRequest.safeParse(options.body);
   if (!parsed.success) throw unprocessable("The event needs a title of 1 to 80 characters.", { fields: parsed.error.flatten().fieldErrors });
   const { site, engine, user } = options;
@@ -39,19 +40,18 @@ export async function createEvent(options: { site: Site; engine: Engine; user: U
     ...(minContributors === 1 ? {} : { minContributors }),
   };
   const txId = engine.begin({ key: data.eventId, kind: changeKinds.createEvent, data });
-  if (pendingCreates.size >= MAX_PENDING_CREATES) pendingCreates.delete(pendingCreates.keys().next().value ?? "");
-  pendingCreates.set(data.eventId, { txId, data });
+  site.pendingCreates.add(txId, data);
   const url = `${site.config.publicUrl}/e/${data.eventId}`;
   const siteIds = site.config.sites.map((s) => s.siteId);
   // Before anything can be decided: a retry after a crash of this site finds this transaction.
-  options.remember?.({ status: 202, body: { eventId: data.eventId, txId, status: "pending", homeSite: data.homeSite, url, adminUrl: null, sites: siteAcks(siteIds, null) } });
-  const outcome = await engine.node.waitForOutcome(txId, site.config.decideWaitMs);
-  if (outcome.state !== "pending") pendingCreates.delete(data.eventId);
+  options.remember?.({ effect: "pending", answer: { eventId: data.eventId, txId, status: "pending", homeSite: data.homeSite, url, adminUrl: null, sites: siteAcks(siteIds, null) } });
+  const outcome = await engine.waitForOutcome(txId, site.config.decideWaitMs);
+  if (outcome.state !== "pending") site.pendingCreates.delete(data.eventId);
   const state = publicState(outcome);
   if (state === "aborted") throw abortedError(outcome, "The event could not be created");
   return {
-    status: state === "committed" ? 201 : 202,
-    body: { eventId: data.eventId, txId, status: state, homeSite: data.homeSite, url, adminUrl: null, sites: siteAcks(siteIds, outcome) },
+    effect: state === "committed" ? "created" : "pending",
+    answer: { eventId: data.eventId, txId, status: state, homeSite: data.homeSite, url, adminUrl: null, sites: siteAcks(siteIds, outcome) },
     unstored: { adminUrl: adminUrl(site.config.publicUrl, data.eventId, admin.token) },
   };
 }

@@ -1,14 +1,14 @@
 import "server-only";
 import { refused } from "@/lib/errors";
-import type { Engine } from "@/lib/engine/engine";
-import type { Site } from "@/lib/site/site";
+import type { RemovePhotoAnswer } from "@/lib/api/contract";
+import type { CommandResult } from "@/lib/http/answer";
+import type { ProductEngine, ProductSite } from "../ports/site";
 import { changeKinds, type RemovePhotoData } from "../changes";
 import { repoOf } from "../repo";
 import { hasCreatorRights, removalRefusal } from "../rules";
 import { removalFacts } from "../rule-facts";
 import { abortedError, publicState, siteAcks } from "../outcome-view";
 import type { User } from "../session";
-import type { Answer, Remember } from "../idempotency";
 import { MAX_BUSY_ATTEMPTS, pauseAfterBusy } from "./busy-retry";
 
 /**
@@ -16,7 +16,14 @@ import { MAX_BUSY_ATTEMPTS, pauseAfterBusy } from "./busy-retry";
  * transaction coordinated by this site; on commit the photo is gone on every site and the
  * montage version grows. Answers once the outcome is durable, or "pending" with the sites.
  */
-export async function removePhoto(options: { site: Site; engine: Engine; user: User; eventId: string; photoId: string; remember?: Remember }): Promise<Answer> {
+export async function removePhoto(options: {
+  site: ProductSite;
+  engine: ProductEngine;
+  user: User;
+  eventId: string;
+  photoId: string;
+  remember?: (pending: CommandResult<RemovePhotoAnswer>) => void;
+}): Promise<CommandResult<RemovePhotoAnswer>> {
   const { site, engine, user, eventId, photoId } = options;
   const repo = repoOf(site.db);
   const refusalNow = () => {
@@ -32,12 +39,12 @@ export async function removePhoto(options: { site: Site; engine: Engine; user: U
   for (let attempt = 1; ; attempt++) {
     const txId = engine.begin({ key: eventId, kind: changeKinds.removePhoto, data });
     // Before anything can be decided: a retry after a crash of this site finds this transaction.
-    options.remember?.({ status: 202, body: { photoId, txId, status: "pending", montageVersion: null, sites: siteAcks(siteIds, null) } });
-    const outcome = await engine.node.waitForOutcome(txId, site.config.decideWaitMs);
+    options.remember?.({ effect: "pending", answer: { photoId, txId, status: "pending", montageVersion: null, sites: siteAcks(siteIds, null) } });
+    const outcome = await engine.waitForOutcome(txId, site.config.decideWaitMs);
     const state = publicState(outcome);
-    const body = { photoId, txId, status: state, montageVersion: null as number | null, sites: siteAcks(siteIds, outcome) };
-    if (state === "committed") return { status: 200, body: { ...body, montageVersion: repo.event(eventId)?.montageVersion ?? null } };
-    if (state === "pending") return { status: 202, body };
+    const answer: RemovePhotoAnswer = { photoId, txId, status: state, montageVersion: null, sites: siteAcks(siteIds, outcome) };
+    if (state === "committed") return { effect: "done", answer: { ...answer, montageVersion: repo.event(eventId)?.montageVersion ?? null } };
+    if (state === "pending") return { effect: "pending", answer };
     // Aborted: what this site sees now says why (a window opened, the photo went, published)...
     const refusal = refusalNow();
     if (refusal) throw refused(refusal);

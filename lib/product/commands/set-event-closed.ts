@@ -1,14 +1,14 @@
 import "server-only";
 import { refused } from "@/lib/errors";
-import type { Engine } from "@/lib/engine/engine";
-import type { Site } from "@/lib/site/site";
+import type { SetClosedAnswer } from "@/lib/api/contract";
+import type { CommandResult } from "@/lib/http/answer";
+import type { ProductEngine, ProductSite } from "../ports/site";
 import { changeKinds, type SetClosedData } from "../changes";
 import { repoOf } from "../repo";
 import { closingRefusal, hasCreatorRights } from "../rules";
 import { closingFacts } from "../rule-facts";
 import { abortedError, publicState, siteAcks } from "../outcome-view";
 import type { User } from "../session";
-import type { Answer, Remember } from "../idempotency";
 import { MAX_BUSY_ATTEMPTS, pauseAfterBusy } from "./busy-retry";
 
 /**
@@ -17,7 +17,14 @@ import { MAX_BUSY_ATTEMPTS, pauseAfterBusy } from "./busy-retry";
  * every site or none refuses newcomers' photos. Answers once the outcome is durable, or
  * "pending" with the sites that have answered.
  */
-export async function setEventClosed(options: { site: Site; engine: Engine; user: User; eventId: string; closed: boolean; remember?: Remember }): Promise<Answer> {
+export async function setEventClosed(options: {
+  site: ProductSite;
+  engine: ProductEngine;
+  user: User;
+  eventId: string;
+  closed: boolean;
+  remember?: (pending: CommandResult<SetClosedAnswer>) => void;
+}): Promise<CommandResult<SetClosedAnswer>> {
   const { site, engine, user, eventId, closed } = options;
   const repo = repoOf(site.db);
   const refusalNow = () => {
@@ -33,12 +40,12 @@ export async function setEventClosed(options: { site: Site; engine: Engine; user
   for (let attempt = 1; ; attempt++) {
     const txId = engine.begin({ key: eventId, kind: changeKinds.setClosed, data });
     // Before anything can be decided: a retry after a crash of this site finds this transaction.
-    options.remember?.({ status: 202, body: { eventId, closed, txId, status: "pending", sites: siteAcks(siteIds, null) } });
-    const outcome = await engine.node.waitForOutcome(txId, site.config.decideWaitMs);
+    options.remember?.({ effect: "pending", answer: { eventId, closed, txId, status: "pending", sites: siteAcks(siteIds, null) } });
+    const outcome = await engine.waitForOutcome(txId, site.config.decideWaitMs);
     const state = publicState(outcome);
-    const body = { eventId, closed, txId, status: state, sites: siteAcks(siteIds, outcome) };
-    if (state === "committed") return { status: 200, body };
-    if (state === "pending") return { status: 202, body };
+    const answer: SetClosedAnswer = { eventId, closed, txId, status: state, sites: siteAcks(siteIds, outcome) };
+    if (state === "committed") return { effect: "done", answer };
+    if (state === "pending") return { effect: "pending", answer };
     const refusal = refusalNow();
     if (refusal) throw refused(refusal);
     // Another change of the event (a photo, a round's decision) held it at some site: again after a pause.

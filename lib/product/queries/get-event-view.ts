@@ -1,13 +1,11 @@
 import "server-only";
 import type { EventView, RoundView } from "@/lib/api/contract";
 import { notFound } from "@/lib/errors";
-import type { Engine } from "@/lib/engine/engine";
-import type { Site } from "@/lib/site/site";
+import type { ProductEngine, ProductSite } from "../ports/site";
 import { eventStatus, hasCreatorRights } from "../rules";
 import { offsetClock } from "@/lib/twopc/system-ports";
 import { ballotTarget } from "../rules";
 import { publicState, siteAcks } from "../outcome-view";
-import { pendingCreates } from "../commands/create-event";
 import type { User } from "../session";
 
 const iso = (ms: bigint | number) => new Date(Number(ms)).toISOString();
@@ -34,7 +32,7 @@ function storedContributors(text: string | null): Array<{ id: string; name: stri
  * The event as this site sees it, for `viewer`. Images (thumbnails, montage) are visible only
  * to contributors until the montage is published; then to everyone.
  */
-export async function getEventView(options: { site: Site; engine: Engine; eventId: string; viewer: User | null }): Promise<EventView> {
+export async function getEventView(options: { site: ProductSite; engine: ProductEngine; eventId: string; viewer: User | null }): Promise<EventView> {
   const { site, eventId, viewer } = options;
   const siteIds = site.config.sites.map((s) => s.siteId);
   const event = await site.prisma.event.findUnique({
@@ -42,7 +40,7 @@ export async function getEventView(options: { site: Site; engine: Engine; eventI
     include: { photos: { orderBy: { version: "asc" } }, rounds: { orderBy: [{ version: "desc" }, { round: "desc" }], take: MAX_TRAIL_ROUNDS } },
   });
   if (!event) return pendingView(options, siteIds);
-  pendingCreates.delete(eventId);
+  site.pendingCreates.delete(eventId);
 
   const version = event.montageVersion;
   const published = event.publishedVersion !== null && event.publishedAtMs !== null;
@@ -166,12 +164,12 @@ async function archivePhotoBytes(engine: Engine, photos: readonly { originalSize
 }
 
 /** An event being created at this site whose outcome is not known yet. */
-function pendingView(options: { site: Site; engine: Engine; eventId: string; viewer: User | null }, siteIds: string[]): EventView {
-  const pending = pendingCreates.get(options.eventId);
+function pendingView(options: { site: ProductSite; engine: ProductEngine; eventId: string; viewer: User | null }, siteIds: string[]): EventView {
+  const pending = options.site.pendingCreates.get(options.eventId);
   if (!pending) throw notFound("There is no such event on this site.");
-  const outcome = options.engine.node.outcome(pending.txId);
+  const outcome = options.engine.outcome(pending.txId);
   if (publicState(outcome) === "aborted") {
-    pendingCreates.delete(options.eventId);
+    options.site.pendingCreates.delete(options.eventId);
     throw notFound(`This event was not created: ${outcome.reason ?? "a site refused"}.`);
   }
   const { site, viewer } = options;

@@ -1,19 +1,18 @@
 import "server-only";
 import { badRequest, forbidden, notFound } from "@/lib/errors";
-import type { Engine } from "@/lib/engine/engine";
-import type { Site } from "@/lib/site/site";
+import type { ProductSite } from "../ports/site";
 import { eventIdFormat, photoIdFormat } from "../ids";
 import { MontageGone } from "../montages";
 import type { User } from "../session";
 
-export type ImageFile = { bytes: Buffer; etag: string; filename: string; isPublic?: boolean };
+import type { ImageFile } from "@/lib/http/image-response";
 
-async function contributes(site: Site, eventId: string, viewer: User | null): Promise<boolean> {
+async function contributes(site: ProductSite, eventId: string, viewer: User | null): Promise<boolean> {
   return viewer !== null && (await site.prisma.photo.count({ where: { eventId, uploaderId: viewer.userId } })) > 0;
 }
 
 /** Contributors may see an event's images before it is published; everyone after. Throws 404 / 403. */
-export async function maySee(site: Site, eventId: string, viewer: User | null): Promise<{ publishedVersion: number | null; montageVersion: number }> {
+export async function maySee(site: ProductSite, eventId: string, viewer: User | null): Promise<{ publishedVersion: number | null; montageVersion: number }> {
   const event = await site.prisma.event.findUnique({ where: { id: eventId }, select: { publishedVersion: true, montageVersion: true } });
   if (!event) throw notFound("There is no such event on this site.");
   if (event.publishedVersion !== null) return event;
@@ -22,22 +21,22 @@ export async function maySee(site: Site, eventId: string, viewer: User | null): 
 }
 
 /** A photo's tile (thumbnail) or display image, for contributors, or anyone once published. */
-export async function getPhotoImage(options: { site: Site; engine: Engine; photoId: string; variant: string; viewer: User | null }): Promise<ImageFile> {
-  const { site, engine, photoId, variant, viewer } = options;
+export async function getPhotoImage(options: { site: ProductSite; photoId: string; variant: string; viewer: User | null }): Promise<ImageFile> {
+  const { site, photoId, variant, viewer } = options;
   if (!photoIdFormat.test(photoId)) throw notFound("There is no such photo.");
   if (variant !== "thumb" && variant !== "image") throw notFound("Unknown image variant.");
   const photo = await site.prisma.photo.findUnique({ where: { id: photoId } });
   if (!photo) throw notFound("There is no such photo on this site.");
   if (photo.uploaderId !== viewer?.userId) await maySee(site, photo.eventId, viewer);
   const hash = variant === "thumb" ? photo.tileHash : photo.displayHash;
-  const bytes = await engine.blobs.readAsync(hash);
+  const bytes = await site.blobs.readAsync(hash);
   if (!bytes) throw notFound("The image is not stored here.");
   return { bytes, etag: hash, filename: `${photoId}.jpg` };
 }
 
 /** The montage of a version: preview or full size. Contributors only until published. */
-export async function getMontageImage(options: { site: Site; engine: Engine; eventId: string; version: string | null; size: string | null; viewer: User | null }): Promise<ImageFile> {
-  const { site, engine, eventId, viewer } = options;
+export async function getMontageImage(options: { site: ProductSite; eventId: string; version: string | null; size: string | null; viewer: User | null }): Promise<ImageFile> {
+  const { site, eventId, viewer } = options;
   if (!eventIdFormat.test(eventId)) throw notFound("There is no such event.");
   const event = await maySee(site, eventId, viewer);
   const version = options.version === null ? (event.publishedVersion ?? event.montageVersion) : Number(options.version);
@@ -49,11 +48,11 @@ export async function getMontageImage(options: { site: Site; engine: Engine; eve
   const size = options.size ?? "preview";
   if (size !== "preview" && size !== "full") throw badRequest('size is "preview" or "full".');
   // The page image is built first after an upload; the download on demand (or a bit later).
-  const hash = await engine.montages.get(eventId, version, size).catch((error: unknown) => {
+  const hash = await site.montages.get(eventId, version, size).catch((error: unknown) => {
     if (error instanceof MontageGone) throw notFound("That montage version is gone: a photo was removed since.");
     throw error;
   });
-  const bytes = await engine.blobs.readAsync(hash);
+  const bytes = await site.blobs.readAsync(hash);
   if (!bytes) throw notFound("The montage is not stored here.");
   return {
     bytes,
@@ -61,19 +60,4 @@ export async function getMontageImage(options: { site: Site; engine: Engine; eve
     filename: `groupshot-${eventId}-v${version}${size === "full" ? "" : "-preview"}.jpg`,
     isPublic: event.publishedVersion === version,
   };
-}
-
-export function imageResponse(file: ImageFile, options: { download?: boolean } = {}): Response {
-  // A view of the bytes read from disk (their own buffer), not a copy of them.
-  const body = new Uint8Array(file.bytes.buffer as ArrayBuffer, file.bytes.byteOffset, file.bytes.byteLength);
-  return new Response(body, {
-    headers: {
-      "content-type": "image/jpeg",
-      "content-length": String(file.bytes.byteLength),
-      etag: `"${file.etag}"`,
-      // Content-addressed: the bytes behind a URL never change.
-      "cache-control": file.isPublic ? "public, max-age=31536000, immutable" : "private, max-age=31536000, immutable",
-      ...(options.download ? { "content-disposition": `attachment; filename="${file.filename}"` } : {}),
-    },
-  });
 }

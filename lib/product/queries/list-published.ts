@@ -1,11 +1,11 @@
 import "server-only";
 import type { PublishedItem } from "@/lib/api/contract";
-import type { Site } from "@/lib/site/site";
+import type { ProductSite } from "../ports/site";
 
 const MAX_ITEMS = 100;
 
 /** The published montages of this site's replica, newest first. Public: no cookie needed. */
-export async function listPublished(site: Site): Promise<PublishedItem[]> {
+export async function listPublished(site: ProductSite): Promise<PublishedItem[]> {
   const events = await site.prisma.event.findMany({
     where: { publishedVersion: { not: null } },
     orderBy: { publishedAtMs: "desc" },

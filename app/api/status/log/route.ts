@@ -1,7 +1,7 @@
-import { getSite } from "@/lib/site/site";
+import { siteContext } from "@/lib/server/context";
 
 export const dynamic = "force-dynamic";
 
 export function GET() {
-  return Response.json({ lines: getSite().recentLog.recent() }, { headers: { "cache-control": "no-store" } });
+  return Response.json({ lines: siteContext().recentLog.recent() }, { headers: { "cache-control": "no-store" } });
 }

@@ -1,16 +1,14 @@
-import { publicRoute } from "@/lib/http/public-route";
-import { answerResponse } from "@/lib/http/answer";
+import { answerOf, answerResponse } from "@/lib/http/answer";
 import { readBody } from "@/lib/http/read-body";
 import { AppError, badRequest, notFound, unauthorized } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/error-response";
-import { getSite } from "@/lib/site/site";
-import { getEngine } from "@/lib/engine/engine";
+import { multipartFile } from "@/lib/http/multipart-file";
 import { currentUser } from "@/lib/product/session";
 import { eventIdFormat } from "@/lib/product/ids";
 import { addPhoto } from "@/lib/product/commands/add-photo";
-import { idempotency, refreshPending } from "@/lib/product/request-context";
-import { decodeQueue } from "@/lib/images";
-import { multipartFile } from "@/lib/http/multipart-file";
+import { publicRoute } from "@/lib/server/public-route";
+import { siteContext } from "@/lib/server/context";
+import { refreshPending } from "@/lib/server/pending-answer";
 
 /** Room for the multipart envelope around the largest photo. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -20,21 +18,24 @@ const RETRY_AFTER_SECONDS = 2;
 export const POST = publicRoute<{ eventId: string }>(async (request, { params }) => {
   const { eventId } = await params;
   if (!eventIdFormat.test(eventId)) throw notFound("There is no such event.");
-  const user = await currentUser();
+  const site = siteContext();
+  const user = await currentUser(site);
   if (!user) throw unauthorized("Join the event with your name before adding photos.");
-  const site = getSite();
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.startsWith("multipart/form-data")) throw badRequest('Send the photo as multipart/form-data with the field "photo".');
   // A place in the site's upload queue before the body is read: past its capacity the upload is
   // refused at once, rather than held in memory behind the others.
-  const place = decodeQueue().enter();
+  const place = site.decodeQueue.enter();
   if (!place) return busyResponse();
   try {
     const body = await readBody(request, site.config.limits.maxPhotoBytes + MULTIPART_OVERHEAD_BYTES);
     const photo = multipartFile(body, contentType, "photo");
-    const answer = await idempotency().run(
-      { header: request.headers.get("idempotency-key"), scope: `${user.userId}:add-photo:${eventId}`, refresh: refreshPending },
-      (remember) => addPhoto({ site, engine: getEngine(), user, eventId, photo, decodeSlot: (work) => place.run(work), remember }),
+    const answer = await site.idempotency.run(
+      { header: request.headers.get("idempotency-key"), scope: `${user.userId}:add-photo:${eventId}`, refresh: refreshPending(site, "created") },
+      async (remember) =>
+        answerOf(
+          await addPhoto({ site, engine: site.engine, user, eventId, photo, decodeSlot: (work) => place.run(work), remember: (pending) => remember(answerOf(pending)) }),
+        ),
     );
     return answerResponse(answer);
   } finally {

@@ -1,7 +1,8 @@
-import { publicRoute } from "@/lib/http/public-route";
 import { notFound } from "@/lib/errors";
 import { eventIdFormat } from "@/lib/product/ids";
 import { openEventStream } from "@/lib/product/event-stream";
+import { publicRoute } from "@/lib/server/public-route";
+import { siteContext } from "@/lib/server/context";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +10,5 @@ export const dynamic = "force-dynamic";
 export const GET = publicRoute<{ eventId: string }>(async (request, { params }) => {
   const { eventId } = await params;
   if (!eventIdFormat.test(eventId)) throw notFound("There is no such event.");
-  return openEventStream(eventId, request.signal);
+  return openEventStream(siteContext().live, eventId, request.signal);
 });

@@ -1,11 +1,10 @@
 import { ConfigError } from "@/lib/config/load-config";
-import { getEngine } from "@/lib/engine/engine";
-import { installInternalHandler } from "@/lib/internal/serve";
-import { getSite } from "./site";
+import { siteContext } from "./context";
 
+/** Builds this process's site at start; a bad configuration or a failed start exits with one line. */
 export function startSiteOrExit(): void {
   try {
-    installInternalHandler(getSite(), getEngine());
+    siteContext();
     exitWithParent();
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : `groupshot: the site could not start: ${String(error)}`);

@@ -1,5 +1,6 @@
 import "server-only";
-import type { Site } from "./site";
+import type { Heartbeat } from "@/lib/internal/heartbeat";
+import type { Metrics } from "@/lib/site/metrics";
 
 export type Health = {
   siteId: string;
@@ -8,9 +9,16 @@ export type Health = {
   quarantined: Array<{ from: string; msgId: string; txId: string; type: string; error: string; hits: number; firstAt: string; lastAt: string }>;
 };
 
-/** This site's view of its peers, its outbox backlog per peer and its in-doubt transactions. */
-export function readHealth(site: Site): Health {
-  const status = site.engineStatus?.() ?? { backlog: new Map<string, number>(), inDoubt: [], quarantined: [] };
+export type EngineStatus = {
+  backlog: Map<string, number>;
+  inDoubt: Array<{ txId: string; coordinator: string; preparedAtMs: number }>;
+  /** Poison messages kept by the engine, most recently seen first (see docs/PROTOCOL.md). */
+  quarantined: Array<{ from: string; msgId: string; txId: string; type: string; error: string; hits: number; firstAtMs: number; lastAtMs: number }>;
+};
+
+/** This site's view of its peers, its outbox backlog per peer, its in-doubt transactions and its quarantined messages. */
+export function readHealth(site: { config: { siteId: string }; heartbeat: Heartbeat; metrics: Metrics; engineStatus(): EngineStatus }): Health {
+  const status = site.engineStatus();
   const peers = site.heartbeat.peers().map((p) => ({
     siteId: p.siteId,
     url: p.url,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { SiteRef } from "@/lib/config/schema";
-import { callPeer, type PeerClientOptions } from "@/lib/internal/peer-client";
+import { callPeer, type PeerClientOptions } from "./peer-client";
 import { parseMessages, type Message } from "@/lib/twopc/messages";
 import type { SendRequest, Transport } from "@/lib/twopc/ports/transport";
 import type { BlobStore } from "@/lib/store/blob-store";

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { badRequest } from "@/lib/errors";
 import type { Change, TxId } from "@/lib/twopc/types";
 import type { Outcome } from "@/lib/twopc/outcome";
-import { changeKinds, type CreateEventData } from "@/lib/product/changes";
-import { newId } from "@/lib/product/ids";
-import { publicState } from "@/lib/product/outcome-view";
+import { changeKinds, type CreateEventData } from "../changes";
+import { newId } from "../ids";
+import { publicState } from "../outcome-view";
 
 /** What the bench sends: the title of the event to create. */
 const benchCreateEventRequest = z.object({ title: z.string().min(1).max(80) });

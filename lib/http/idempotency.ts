@@ -2,12 +2,9 @@ import type Database from "better-sqlite3";
 import { z } from "zod";
 import { badRequest } from "@/lib/errors";
 
-/**
- * A public operation's answer. `unstored` fields are merged into the body sent to the person but
- * never written anywhere (a secret shown once, such as the admin link): a replay from the stored
- * answer goes without them; a request waiting on the running one gets them.
- */
-export type Answer = { status: number; body: unknown; unstored?: Record<string, unknown> };
+import type { Answer } from "./answer";
+
+export type { Answer };
 
 const stored = z.object({ status: z.number().int(), body: z.string() });
 const keyFormat = /^[A-Za-z0-9._:-]{8,100}$/;

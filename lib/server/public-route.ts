@@ -1,7 +1,8 @@
 import "server-only";
-import { getSite } from "@/lib/site/site";
+import { errorResponse } from "@/lib/http/error-response";
+import { siteContext } from "./context";
 import { forbidden } from "@/lib/errors";
-import { errorResponse } from "./error-response";
+
 
 type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response> | Response;
 
@@ -15,7 +16,7 @@ export function publicRoute<P = Record<string, string>>(handler: Handler<P>): Ha
       if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request);
       return await handler(request, context);
     } catch (error) {
-      return errorResponse(error, (e) => getSite().logger.error({ err: e, path: new URL(request.url).pathname }, "request failed"));
+      return errorResponse(error, (e) => siteContext().logger.error({ err: e, path: new URL(request.url).pathname }, "request failed"));
     }
   };
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { SiteRef } from "@/lib/config/schema";
-import { callPeer, type PeerClientOptions } from "@/lib/internal/peer-client";
-import type { Logger } from "./logger";
-import type { Metrics } from "./metrics";
+import { callPeer, type PeerClientOptions } from "./peer-client";
+import type { Logger } from "@/lib/site/logger";
+import type { Metrics } from "@/lib/site/metrics";
 
 export type PeerHealth = { siteId: string; url: string; reachable: boolean; lastSeenMs: number | null; lastError: string | null };
 
