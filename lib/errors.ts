@@ -80,7 +80,19 @@ export function isRefusalCode(code: string | undefined): code is RefusalCode {
   return code !== undefined && refusalCodes.has(code);
 }
 
+/**
+ * Marks an AppError whichever bundle made it. Next.js bundles instrumentation (which builds the
+ * site context, lib/server/boot.ts) apart from each route, so an error thrown by a part of the
+ * context is an instance of another copy of this class; `instanceof AppError` checks the mark.
+ */
+const appErrorMark = Symbol.for("groupshot.AppError");
+
 export class AppError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[appErrorMark] === true;
+  }
+
+  readonly [appErrorMark] = true;
   override name = "AppError";
   readonly code: ErrorCode;
   readonly details?: Record<string, unknown>;

@@ -136,6 +136,6 @@ test("after a removal the current version is built without the photo; a version 
   );
   assert.equal(onA, expected.sha256, "exactly the photos left");
   assert.notEqual(onA, beforeRemoval);
-  await assert.rejects(b.montages.get(EVENT, 2, "preview"), { name: "MontageGone" }, "v2 had the removed photo: never built again");
+  await assert.rejects(b.montages.get(EVENT, 2, "preview"), { name: "AppError", code: "not_found" }, "v2 had the removed photo: never built again");
   assert.equal(await b.montages.get(EVENT, 1, "preview"), (await buildMontage([{ id: "ph_ppppppppppp0", bytes: tileBytes[0]! }], MONTAGE_PREVIEW)).sha256);
 });

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { notFound } from "@/lib/errors";
 import { buildMontage, MONTAGE_FULL, MONTAGE_PREVIEW } from "@/lib/images";
 import type { BlobStore } from "@/lib/store/blob-store";
 import { repoOf } from "./repo";
@@ -79,7 +80,7 @@ export class Montages {
     // otherwise it is gone (a removed photo appears in no montage built after its removal).
     const current = repo.event(eventId)?.montageVersion ?? 0;
     if (version > current) throw new Error(`montage ${eventId} v${version}: this site is at v${current}, ${photos.length} photos here`);
-    if (version !== current && photos.length !== version) throw new MontageGone(eventId, version);
+    if (version !== current && photos.length !== version) throw notFound("That montage version is gone: a photo was removed since.");
     return Promise.all(
       photos.map(async (p) => {
         const bytes = await this.options.blobs.readAsync(p.tileHash);
@@ -114,14 +115,6 @@ export class Montages {
       this.get(eventId, version, size).catch(() => undefined); // built again on demand
     }, delayMs);
     timer.unref();
-  }
-}
-
-/** A montage version that can no longer be built here: photos were removed since. */
-export class MontageGone extends Error {
-  override name = "MontageGone";
-  constructor(eventId: string, version: number) {
-    super(`montage ${eventId} v${version} cannot be built: a photo was removed since`);
   }
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { badRequest, notFound, refused, unauthorized } from "@/lib/errors";
+import { badRequest, notFound, refused } from "@/lib/errors";
 import { processUpload } from "@/lib/images";
 import type { AddPhotoAnswer } from "@/lib/api/contract";
 import type { CommandResult } from "@/lib/http/answer";
@@ -39,7 +39,7 @@ async function appliedVersion(engine: ProductEngine, txId: string, read: () => n
 export async function addPhoto(options: {
   site: ProductSite;
   engine: ProductEngine;
-  user: User | null;
+  user: User;
   eventId: string;
   /** The uploaded file's bytes (the multipart field "photo"), or null when there is none. */
   photo: Uint8Array | null;
@@ -49,7 +49,6 @@ export async function addPhoto(options: {
   remember?: (pending: CommandResult<AddPhotoAnswer>) => void;
 }): Promise<CommandResult<AddPhotoAnswer>> {
   const { site, engine, user, eventId } = options;
-  if (!user) throw unauthorized("Join the event with your name before adding photos.");
   const upload = options.photo;
   if (upload === null) throw badRequest('Send the photo as the multipart field "photo".');
   const repo = repoOf(site.db);

@@ -1,6 +1,6 @@
 import "server-only";
 import { ballotRequest, type BallotAnswer } from "@/lib/api/contract";
-import { refused, unauthorized, unprocessable } from "@/lib/errors";
+import { refused, unprocessable } from "@/lib/errors";
 import type { CommandResult } from "@/lib/http/answer";
 import type { ProductEngine, ProductSite } from "../ports/site";
 import { repoOf } from "../repo";
@@ -13,9 +13,8 @@ import type { User } from "../session";
  * round's window if it is the first ballot of this round, and told to every other site
  * at-least-once in the same SQLite transaction (outbox). The home site decides the round.
  */
-export function castBallot(options: { site: ProductSite; engine: ProductEngine; user: User | null; eventId: string; body: unknown }): CommandResult<BallotAnswer> {
+export function castBallot(options: { site: ProductSite; engine: ProductEngine; user: User; eventId: string; body: unknown }): CommandResult<BallotAnswer> {
   const { site, engine, user, eventId } = options;
-  if (!user) throw unauthorized("Join the event with your name before voting.");
   const parsed = ballotRequest.safeParse(options.body);
   if (!parsed.success) {
     throw unprocessable('Send { "montageVersion": number, "round"?: number, "decision": "accept" | "reject", "reason"?: string }.', {

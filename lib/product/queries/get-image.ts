@@ -2,7 +2,6 @@ import "server-only";
 import { badRequest, forbidden, notFound } from "@/lib/errors";
 import type { ProductSite } from "../ports/site";
 import { eventIdFormat, photoIdFormat } from "../ids";
-import { MontageGone } from "../montages";
 import type { User } from "../session";
 
 import type { ImageFile } from "@/lib/http/image-response";
@@ -48,10 +47,8 @@ export async function getMontageImage(options: { site: ProductSite; eventId: str
   const size = options.size ?? "preview";
   if (size !== "preview" && size !== "full") throw badRequest('size is "preview" or "full".');
   // The page image is built first after an upload; the download on demand (or a bit later).
-  const hash = await site.montages.get(eventId, version, size).catch((error: unknown) => {
-    if (error instanceof MontageGone) throw notFound("That montage version is gone: a photo was removed since.");
-    throw error;
-  });
+  // A version built before a photo was removed is gone (404 not_found from the montages).
+  const hash = await site.montages.get(eventId, version, size);
   const bytes = await site.blobs.readAsync(hash);
   if (!bytes) throw notFound("The montage is not stored here.");
   return {
