@@ -46,7 +46,7 @@ function sourceFiles(dir: string): string[] {
 function layerOf(file: string): string {
   const parts = relative(root, file).split(/[\\/]/);
   if (parts[0] === "app") return "app";
-  return (parts[1] ?? "").replace(/\.tsx?$/, "");
+  return (parts[1] ?? "").replace(/(\.test)?\.tsx?$/, "");
 }
 
 function resolveImport(from: string, spec: string): string | null {
