@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { EventPage } from "@/app/components/event-page";
 import { previewMetadata } from "@/app/preview-metadata";
-import { getSite } from "@/lib/site/site";
+import { siteContext } from "@/lib/server/context";
 import { getLinkPreview } from "@/lib/product/queries/get-link-preview";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ type Params = { params: Promise<{ eventId: string }> };
 /** The share link's preview in chat apps (OpenGraph, Twitter card). */
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { eventId } = await params;
-  return previewMetadata(await getLinkPreview({ site: getSite(), eventId, page: "event" }), "Event");
+  return previewMetadata(await getLinkPreview({ site: siteContext(), eventId, page: "event" }), "Event");
 }
 
 export default async function Page({ params, searchParams }: Params & { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

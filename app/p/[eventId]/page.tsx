@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PublishedPage } from "@/app/components/published-page";
 import { previewMetadata } from "@/app/preview-metadata";
-import { getSite } from "@/lib/site/site";
+import { siteContext } from "@/lib/server/context";
 import { getLinkPreview } from "@/lib/product/queries/get-link-preview";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ type Params = { params: Promise<{ eventId: string }> };
 /** The public link's preview in chat apps: the published montage as the image. */
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { eventId } = await params;
-  return previewMetadata(await getLinkPreview({ site: getSite(), eventId, page: "public" }), "Published montage");
+  return previewMetadata(await getLinkPreview({ site: siteContext(), eventId, page: "public" }), "Published montage");
 }
 
 export default async function Page({ params }: Params) {

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Site } from "@/lib/site/site";
+import type { ProductSite } from "../ports/site";
 import { eventIdFormat } from "../ids";
 import { previewDescription } from "../link-preview-text";
 
@@ -22,7 +22,7 @@ const MONTAGE_PREVIEW_WIDTH = 1200;
  * Event data is readable by anyone with the link (docs/API.md); images are not until published,
  * so before that the card is neutral. Null for an unknown or malformed event id.
  */
-export async function getLinkPreview(options: { site: Site; eventId: string; page: "event" | "public" }): Promise<LinkPreview | null> {
+export async function getLinkPreview(options: { site: ProductSite; eventId: string; page: "event" | "public" }): Promise<LinkPreview | null> {
   const { site, eventId, page } = options;
   if (!eventIdFormat.test(eventId)) return null;
   const event = await site.prisma.event.findUnique({
