@@ -1,10 +1,9 @@
 import "server-only";
 import { notFound } from "@/lib/errors";
-import type { Engine } from "@/lib/engine/engine";
 import type { DownloadFile } from "@/lib/http/file-response";
 import { safeFileNamePart } from "@/lib/archive/safe-file-name";
 import { zipStream } from "@/lib/archive/zip-stream";
-import type { Site } from "@/lib/site/site";
+import type { ProductSite } from "../ports/site";
 import { eventIdFormat, photoIdFormat } from "../ids";
 import { photoFiles, type PhotoFile } from "../photo-files";
 import type { User } from "../session";
@@ -13,7 +12,7 @@ import { maySee } from "./get-image";
 /** At most this many photos in one archive: far above any event's limits (200 × photos per person). */
 const MAX_ARCHIVE_PHOTOS = 20_000;
 
-async function eventFiles(site: Site, eventId: string): Promise<PhotoFile[]> {
+async function eventFiles(site: ProductSite, eventId: string): Promise<PhotoFile[]> {
   const rows = await site.prisma.photo.findMany({ where: { eventId }, take: MAX_ARCHIVE_PHOTOS });
   return photoFiles(
     rows.map((p) => ({
@@ -33,13 +32,13 @@ async function eventFiles(site: Site, eventId: string): Promise<PhotoFile[]> {
  * added before originals were kept), named as in the event's ZIP. Contributors before
  * publication, everyone after.
  */
-export async function getOriginalFile(options: { site: Site; engine: Engine; eventId: string; photoId: string; viewer: User | null }): Promise<DownloadFile> {
-  const { site, engine, eventId, photoId, viewer } = options;
+export async function getOriginalFile(options: { site: ProductSite; eventId: string; photoId: string; viewer: User | null }): Promise<DownloadFile> {
+  const { site, eventId, photoId, viewer } = options;
   if (!eventIdFormat.test(eventId) || !photoIdFormat.test(photoId)) throw notFound("There is no such photo.");
   const event = await maySee(site, eventId, viewer);
   const file = (await eventFiles(site, eventId)).find((f) => f.photoId === photoId);
   if (!file) throw notFound("There is no such photo in this event on this site.");
-  const sizeBytes = await engine.blobs.sizeOf(file.hash);
+  const sizeBytes = await site.blobs.sizeOf(file.hash);
   if (sizeBytes === undefined) throw notFound("The photo is not stored here.");
   return {
     sizeBytes,
@@ -47,7 +46,7 @@ export async function getOriginalFile(options: { site: Site; engine: Engine; eve
     etag: file.hash,
     filename: file.name,
     isPublic: event.publishedVersion !== null,
-    open: (range) => engine.blobs.readStream(file.hash, range),
+    open: (range) => site.blobs.readStream(file.hash, range),
     ranges: true,
   };
 }
@@ -57,18 +56,18 @@ export async function getOriginalFile(options: { site: Site; engine: Engine; eve
  * montage order, in a folder named after the event, each file dated with its capture time.
  * Contributors before publication, everyone after. Its size is known before the first byte.
  */
-export async function getArchiveFile(options: { site: Site; engine: Engine; eventId: string; viewer: User | null }): Promise<DownloadFile> {
-  const { site, engine, eventId, viewer } = options;
+export async function getArchiveFile(options: { site: ProductSite; eventId: string; viewer: User | null }): Promise<DownloadFile> {
+  const { site, eventId, viewer } = options;
   if (!eventIdFormat.test(eventId)) throw notFound("There is no such event.");
   const event = await maySee(site, eventId, viewer);
   const row = await site.prisma.event.findUnique({ where: { id: eventId }, select: { title: true } });
   const folder = safeFileNamePart(row?.title ?? "", "groupshot");
   const files = await eventFiles(site, eventId);
-  const sizes = await Promise.all(files.map((f) => engine.blobs.sizeOf(f.hash)));
+  const sizes = await Promise.all(files.map((f) => site.blobs.sizeOf(f.hash)));
   const entries = files.map((f, i) => {
     const sizeBytes = sizes[i];
     if (sizeBytes === undefined) throw notFound(`A photo (${f.photoId}) is not stored here.`);
-    return { name: `${folder}/${f.name}`, sizeBytes, wallClockMs: f.wallClockMs, open: () => engine.blobs.readStream(f.hash) };
+    return { name: `${folder}/${f.name}`, sizeBytes, wallClockMs: f.wallClockMs, open: () => site.blobs.readStream(f.hash) };
   });
   const zip = await zipStream(entries);
   return {

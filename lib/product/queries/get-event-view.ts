@@ -135,7 +135,7 @@ export async function getEventView(options: { site: ProductSite; engine: Product
             downloadUrl: `/api/events/${eventId}/montage?v=${publishedVersion}&size=full&download=1`,
           }
         : null,
-    archive: maySeeImages && event.photos.length > 0 ? { url: `/api/events/${eventId}/archive`, photoCount: event.photos.length, sizeBytes: await archivePhotoBytes(options.engine, event.photos) } : null,
+    archive: maySeeImages && event.photos.length > 0 ? { url: `/api/events/${eventId}/archive`, photoCount: event.photos.length, sizeBytes: await archivePhotoBytes(site, event.photos) } : null,
     sites: siteAcks(siteIds, null).map((s) => ({ ...s, acknowledged: true })),
     viewer: {
       userId: viewer?.userId ?? null,
@@ -158,8 +158,8 @@ export async function getEventView(options: { site: ProductSite; engine: Product
 }
 
 /** The photos' bytes in the event's ZIP: originals' sizes, or for a photo without one its display image's. */
-async function archivePhotoBytes(engine: Engine, photos: readonly { originalSizeBytes: number | null; displayHash: string }[]): Promise<number> {
-  const sizes = await Promise.all(photos.map(async (p) => p.originalSizeBytes ?? (await engine.blobs.sizeOf(p.displayHash)) ?? 0));
+async function archivePhotoBytes(site: ProductSite, photos: readonly { originalSizeBytes: number | null; displayHash: string }[]): Promise<number> {
+  const sizes = await Promise.all(photos.map(async (p) => p.originalSizeBytes ?? (await site.blobs.sizeOf(p.displayHash)) ?? 0));
   return sizes.reduce((sum, n) => sum + n, 0);
 }
 

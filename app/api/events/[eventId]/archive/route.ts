@@ -1,7 +1,6 @@
-import { publicRoute } from "@/lib/http/public-route";
+import { publicRoute } from "@/lib/server/public-route";
 import { fileResponse } from "@/lib/http/file-response";
-import { getSite } from "@/lib/site/site";
-import { getEngine } from "@/lib/engine/engine";
+import { siteContext } from "@/lib/server/context";
 import { currentUser } from "@/lib/product/session";
 import { getArchiveFile } from "@/lib/product/queries/get-downloads";
 
@@ -9,5 +8,5 @@ export const dynamic = "force-dynamic";
 
 export const GET = publicRoute<{ eventId: string }>(async (request, { params }) => {
   const { eventId } = await params;
-  return fileResponse(request, await getArchiveFile({ site: getSite(), engine: getEngine(), eventId, viewer: await currentUser() }));
+  return fileResponse(request, await getArchiveFile({ site: siteContext(), eventId, viewer: await currentUser(siteContext()) }));
 });

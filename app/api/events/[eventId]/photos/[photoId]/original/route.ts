@@ -1,7 +1,6 @@
-import { publicRoute } from "@/lib/http/public-route";
+import { publicRoute } from "@/lib/server/public-route";
 import { fileResponse } from "@/lib/http/file-response";
-import { getSite } from "@/lib/site/site";
-import { getEngine } from "@/lib/engine/engine";
+import { siteContext } from "@/lib/server/context";
 import { currentUser } from "@/lib/product/session";
 import { getOriginalFile } from "@/lib/product/queries/get-downloads";
 
@@ -9,5 +8,5 @@ export const dynamic = "force-dynamic";
 
 export const GET = publicRoute<{ eventId: string; photoId: string }>(async (request, { params }) => {
   const { eventId, photoId } = await params;
-  return fileResponse(request, await getOriginalFile({ site: getSite(), engine: getEngine(), eventId, photoId, viewer: await currentUser() }));
+  return fileResponse(request, await getOriginalFile({ site: siteContext(), eventId, photoId, viewer: await currentUser(siteContext()) }));
 });
