@@ -20,6 +20,7 @@ const layers: Record<string, number> = {
   db: 1,
   twopc: 1,
   images: 2,
+  archive: 2,
   site: 2,
   store: 2,
   client: 2,
