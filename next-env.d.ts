@@ -1,7 +1,7 @@
 /// <reference types="next" />
 /// <reference types="next/image-types/global" />
-import "./.next-links/types/routes.d.ts";
-import "./.next-links/types/root-params.d.ts";
+import "./.next-lead/types/routes.d.ts";
+import "./.next-lead/types/root-params.d.ts";
 
 // NOTE: This file should not be edited
 // see https://nextjs.org/docs/app/api-reference/config/typescript for more information.

@@ -140,7 +140,7 @@ test("an unknown or malformed event id is a 404 on every site, for every operati
 test("not a photo: a text file named .jpg and an empty file are 415", async () => {
   const text = new TextEncoder().encode("Dear Ana, this is a letter, not a photo.\n");
   const refused = await expectError(await ben.uploadRaw(eventId, text, { filename: "holiday.jpg", mimeType: "image/jpeg" }), 415, "image_type_unsupported");
-  expect(refused.error.message).toMatch(/JPEG, PNG, WebP or AVIF/);
+  expect(refused.error.message).toMatch(/JPEG, PNG, WebP, AVIF or HEIC/);
   await expectError(await ben.uploadRaw(eventId, new Uint8Array(0), { filename: "empty.jpg" }), 415, "image_type_unsupported");
 });
 

@@ -115,8 +115,8 @@ test("a reject aborts the round on every site and reopens uploads; the next phot
   await expectEverySite(cluster, observer, eventId, roundOf, { status: "open", version: 3, outcome: "aborted", reason: "Cleo rejected the montage." });
   await expectEverySite(cluster, observer, eventId, (v) => v.lastAbortedRound?.version ?? null, 3);
   for (const person of [ana, ben, cleo, dev]) expect((await person.event(eventId)).viewer.canUpload, person.name).toBe(true);
-  // The round is over: Ben can no longer vote on version 3.
-  await expectError(await ben.voteRaw(eventId, { montageVersion: 3, decision: "accept" }), 409, "round_closed");
+  // Round 1 is over: a ballot that names it is refused (an accept without a round would open round 2).
+  await expectError(await ben.voteRaw(eventId, { montageVersion: 3, round: 1, decision: "accept" }), 409, "round_closed");
 
   const next = await dev.upload(eventId, await photo());
   expect(next.montageVersion).toBe(4);
