@@ -224,6 +224,7 @@ export function healthWithPeerDown(): HealthAnswer {
       { siteId: "s3", url: "http://127.0.0.1:8003", reachable: true, lastSeen: iso(-900), lastError: null, backlog: 1 },
     ],
     inDoubt: [{ txId: "tx-7f3a9c1e-photo", coordinator: "s2", preparedAt: iso(-95_000) }],
+    quarantined: [],
   });
 }
 
