@@ -232,7 +232,8 @@ for (const device of devices) {
       api.events.set("evt-aborted", abortedEvent());
       await open(page, site, "/e/evt-aborted", api);
       await expect(page.locator(".banner-warning")).toContainText("The last vote ended without publishing. Sam rejected the montage.");
-      await expect(page.getByRole("heading", { name: "The vote on this montage is over" })).toBeVisible();
+      // Numbered rounds: accepting the same montage again opens round 2 of it.
+      await expect(page.getByRole("heading", { name: "Try again: Round 2" })).toBeVisible();
       await expect(page.getByRole("button", { name: "Choose photos" })).toBeEnabled();
       await shoot(page, "event-aborted", device.name);
     });
