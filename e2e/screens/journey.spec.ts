@@ -153,7 +153,8 @@ test("a reject ends the round for everyone, says who, and reopens uploads", asyn
   for (const page of [sam, mia]) {
     await expect(page.locator(".banner-warning")).toContainText("The last vote ended without publishing.", { timeout: 30_000 });
     await expect(page.locator(".banner-warning")).toContainText("Sam rejected the montage.");
-    await expect(page.getByRole("heading", { name: "The vote on this montage is over" })).toBeVisible();
+    // Numbered rounds: accepting the same montage again opens round 2 of it.
+    await expect(page.getByRole("heading", { name: "Try again: Round 2" })).toBeVisible();
     await expect(page.getByText("Collecting photos")).toBeVisible();
     await expect(page.getByRole("button", { name: "Choose photos" })).toBeVisible();
   }
