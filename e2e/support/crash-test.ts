@@ -43,7 +43,7 @@ export type PageExpectation = {
   title: string;
   /** The status badge: "Collecting photos", "Ballot open", "Published", "Being created". */
   status?: string;
-  /** The montage's version (its figure's data-montage-version; guests see words, not the number). */
+  /** The montage's version (the photo-count chip's "update N"; guests see words, not the number). */
   version?: number;
   /** "N photo(s) by …" above the thumbnails. */
   photos?: number;
@@ -54,7 +54,8 @@ export async function expectEventPage(page: Page, siteUrl: string, eventId: stri
   await page.goto(`${siteUrl}/e/${eventId}`);
   await expect(page.getByRole("heading", { level: 1, name: expected.title })).toBeVisible();
   if (expected.status) await expect(page.locator(".event-head .badge")).toHaveText(expected.status);
-  if (expected.version !== undefined) await expect(page.locator(".montage-figure")).toHaveAttribute("data-montage-version", String(expected.version));
+  // The photo-count chip names the montage's update (guests no longer see "Version N").
+  if (expected.version !== undefined) await expect(page.locator(".montage-meta .chip")).toHaveAttribute("title", new RegExp(`\\(update ${expected.version}\\)`));
   if (expected.photos !== undefined) {
     await expect(page.getByRole("region", { name: "Photos", exact: true })).toContainText(`${expected.photos} ${expected.photos === 1 ? "photo" : "photos"} by`);
   }
