@@ -16,8 +16,8 @@ export type SiteState = {
   digest: string;
   events: Array<{ id: string; title: string; homeSite: string; montageVersion: number; publishedVersion: number | null }>;
   photos: Array<{ id: string; eventId: string; uploaderId: string; version: number; sha256: string }>;
-  ballots: Array<{ eventId: string; version: number; userId: string; decision: string; site: string }>;
-  rounds: Array<{ eventId: string; version: number; outcome: string | null; reason: string | null }>;
+  ballots: Array<{ eventId: string; version: number; round: number; userId: string; decision: string; site: string }>;
+  rounds: Array<{ eventId: string; version: number; round: number; outcome: string | null; reason: string | null }>;
   /** Changes prepared and not decided here (the PreparedChange table). */
   preparedChanges: string[];
   /** Transactions whose `participant.prepared` has no commit or abort after it in the log. */
@@ -47,10 +47,10 @@ export function readSiteState(siteId: string, dataDir: string): SiteState {
       photos: db
         .prepare(`SELECT id, eventId, uploaderId, uploaderName, originSite, sha256, displayHash, tileHash, width, height, version, createdAtMs, originalHash, originalType, originalSizeBytes, capturedAtMs FROM "Photo" ORDER BY id`)
         .all(),
-      ballots: db.prepare(`SELECT eventId, version, userId, userName, decision, site, castAtMs FROM "Ballot" ORDER BY eventId, version, userId`).all(),
+      ballots: db.prepare(`SELECT eventId, version, round, userId, userName, decision, site, castAtMs FROM "Ballot" ORDER BY eventId, version, round, userId`).all(),
       // Open rounds and their deadlines are local knowledge (each site's first ballot sets one);
       // what must agree is the outcome of each decided round.
-      rounds: db.prepare(`SELECT eventId, version, outcome, reason, decidedAtMs FROM "Round" ORDER BY eventId, version`).all(),
+      rounds: db.prepare(`SELECT eventId, version, round, outcome, reason, decidedAtMs FROM "Round" ORDER BY eventId, version, round`).all(),
       prepared: db.prepare(`SELECT txId FROM "PreparedChange" ORDER BY txId`).all(),
       outbox: db.prepare(`SELECT COUNT(*) AS n FROM "Outbox"`).get(),
       log: db.prepare(`SELECT body FROM "TxLog" ORDER BY seq`).all(),
@@ -104,6 +104,7 @@ export function readSiteState(siteId: string, dataDir: string): SiteState {
       ballots: (raw.ballots as Array<Record<string, unknown>>).map((b) => ({
         eventId: String(b.eventId),
         version: num(b.version),
+        round: num(b.round),
         userId: String(b.userId),
         decision: String(b.decision),
         site: String(b.site),
@@ -111,6 +112,7 @@ export function readSiteState(siteId: string, dataDir: string): SiteState {
       rounds: (raw.rounds as Array<Record<string, unknown>>).map((r) => ({
         eventId: String(r.eventId),
         version: num(r.version),
+        round: num(r.round),
         outcome: r.outcome === null ? null : String(r.outcome),
         reason: r.reason === null ? null : String(r.reason),
       })),

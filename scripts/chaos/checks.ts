@@ -62,9 +62,9 @@ export function checkDatabases(states: readonly SiteState[], ballots: readonly B
   // Every acknowledged ballot is on every site, with its decision.
   for (const ballot of ballots) {
     for (const state of states) {
-      const row = state.ballots.find((b) => b.eventId === ballot.eventId && b.version === ballot.version && b.userId === ballot.userId);
-      if (!row) violations.push(`${ballot.name}'s ${ballot.decision} for ${ballot.eventId} v${ballot.version} (acknowledged by ${ballot.site}) is missing on ${state.siteId}`);
-      else if (row.decision !== ballot.decision) violations.push(`${ballot.name}'s ballot for ${ballot.eventId} v${ballot.version} is ${row.decision} on ${state.siteId}, ${ballot.decision} was acknowledged`);
+      const row = state.ballots.find((b) => b.eventId === ballot.eventId && b.version === ballot.version && b.round === ballot.round && b.userId === ballot.userId);
+      if (!row) violations.push(`${ballot.name}'s ${ballot.decision} for ${ballot.eventId} v${ballot.version} round ${ballot.round} (acknowledged by ${ballot.site}) is missing on ${state.siteId}`);
+      else if (row.decision !== ballot.decision) violations.push(`${ballot.name}'s ballot for ${ballot.eventId} v${ballot.version} round ${ballot.round} is ${row.decision} on ${state.siteId}, ${ballot.decision} was acknowledged`);
     }
   }
 
@@ -92,12 +92,13 @@ export function checkDatabases(states: readonly SiteState[], ballots: readonly B
       const version = event.publishedVersion;
       if (version !== event.montageVersion) violations.push(`event ${event.id}: published v${version} but a photo was added after (v${event.montageVersion})`);
       const contributors = new Set(photos.filter((p) => p.version <= version).map((p) => p.uploaderId));
+      // The round that published: the version's last (a new round opens only after an abort).
+      const round = first.rounds.filter((r) => r.eventId === event.id && r.version === version).sort((a, b) => b.round - a.round)[0];
+      if (round?.outcome !== "published") violations.push(`event ${event.id} published v${version} but its last round says ${round?.outcome ?? "nothing"}`);
       for (const userId of contributors) {
-        const accepted = first.ballots.some((b) => b.eventId === event.id && b.version === version && b.userId === userId && b.decision === "accept");
-        if (!accepted) violations.push(`event ${event.id} published v${version} without an accept from contributor ${userId}`);
+        const accepted = first.ballots.some((b) => b.eventId === event.id && b.version === version && b.round === round?.round && b.userId === userId && b.decision === "accept");
+        if (!accepted) violations.push(`event ${event.id} published v${version} without an accept from contributor ${userId} in round ${round?.round ?? "?"}`);
       }
-      const round = first.rounds.find((r) => r.eventId === event.id && r.version === version);
-      if (round?.outcome !== "published") violations.push(`event ${event.id} published v${version} but its round says ${round?.outcome ?? "nothing"}`);
     }
   }
   return violations;

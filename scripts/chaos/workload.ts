@@ -12,7 +12,7 @@ export type Ack = "committed" | "pending" | "aborted";
 
 export type EventRecord = { eventId: string; txId: string; site: string; ack: Ack };
 export type PhotoRecord = { photoId: string; eventId: string; txId: string; site: string; ack: Ack; uploaderId: string };
-export type BallotRecord = { eventId: string; version: number; userId: string; name: string; decision: "accept" | "reject"; site: string };
+export type BallotRecord = { eventId: string; version: number; round: number; userId: string; name: string; decision: "accept" | "reject"; site: string };
 
 export type WorkloadLimits = {
   people: number;
@@ -134,7 +134,7 @@ export class Workload {
     const decision = this.options.prng.chance(0.12) ? "reject" : "accept";
     const answer = await this.attempt(`ballot by ${person.name} on ${eventId} v${montage.version}`, () => person.vote(eventId, montage.version, decision, { timeoutMs }));
     if (answer === "unknown" || !answer.ok) return;
-    this.ballots.push({ eventId, version: montage.version, userId: person.userId ?? "", name: person.name, decision, site: siteOf(this.options.sites, person.siteUrl) });
+    this.ballots.push({ eventId, version: montage.version, round: answer.data.round, userId: person.userId ?? "", name: person.name, decision, site: siteOf(this.options.sites, person.siteUrl) });
     this.counts.voted += 1;
   }
 
