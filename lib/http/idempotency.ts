@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { z } from "zod";
 import { badRequest } from "@/lib/errors";
 
-import type { Answer } from "./answer";
+import { answerOf, type Answer, type CommandResult } from "./answer";
 
 export type { Answer };
 
@@ -39,6 +39,14 @@ export class Idempotency {
       forget: db.prepare(`DELETE FROM "IdempotentRequest" WHERE key = ?`),
       prune: db.prepare(`DELETE FROM "IdempotentRequest" WHERE createdAtMs < ?`),
     };
+  }
+
+  /** `run` for a command that answers a typed result and remembers its pending one. */
+  runCommand<T>(
+    options: { header: string | null; scope: string; refresh?: (answer: Answer) => Answer | null },
+    command: (remember: (pending: CommandResult<T>) => void) => Promise<CommandResult<T>>,
+  ): Promise<Answer> {
+    return this.run(options, async (remember) => answerOf(await command((pending) => remember(answerOf(pending)))));
   }
 
   async run(

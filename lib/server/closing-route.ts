@@ -1,5 +1,5 @@
 import "server-only";
-import { answerOf, answerResponse } from "@/lib/http/answer";
+import { answerResponse } from "@/lib/http/answer";
 import { notFound, unauthorized } from "@/lib/errors";
 import { currentUser } from "@/lib/product/session";
 import { eventIdFormat } from "@/lib/product/ids";
@@ -16,9 +16,9 @@ export function closingRoute(closed: boolean) {
     const site = siteContext();
     const user = await currentUser(site);
     if (!user) throw unauthorized("Join with your name first (POST /api/session).");
-    const answer = await site.idempotency.run(
+    const answer = await site.idempotency.runCommand(
       { header: request.headers.get("idempotency-key"), scope: `${user.userId}:${closed ? "close" : "reopen"}:${eventId}`, refresh: refreshPending(site, "done") },
-      async (remember) => answerOf(await setEventClosed({ site, engine: site.engine, user, eventId, closed, remember: (pending) => remember(answerOf(pending)) })),
+      (remember) => setEventClosed({ site, engine: site.engine, user, eventId, closed, remember }),
     );
     return answerResponse(answer);
   });

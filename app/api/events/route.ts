@@ -1,5 +1,5 @@
 import { readJson } from "@/lib/http/read-body";
-import { answerOf, answerResponse } from "@/lib/http/answer";
+import { answerResponse } from "@/lib/http/answer";
 import { unauthorized } from "@/lib/errors";
 import { currentUser } from "@/lib/product/session";
 import { createEvent } from "@/lib/product/commands/create-event";
@@ -12,9 +12,9 @@ export const POST = publicRoute(async (request) => {
   const user = await currentUser(site);
   if (!user) throw unauthorized("Tell us your name first (POST /api/session).");
   const body = await readJson(request, 4_096);
-  const answer = await site.idempotency.run(
+  const answer = await site.idempotency.runCommand(
     { header: request.headers.get("idempotency-key"), scope: `${user.userId}:create-event`, refresh: refreshPending(site, "created") },
-    async (remember) => answerOf(await createEvent({ site, engine: site.engine, user, body, remember: (pending) => remember(answerOf(pending)) })),
+    (remember) => createEvent({ site, engine: site.engine, user, body, remember }),
   );
   return answerResponse(answer);
 });

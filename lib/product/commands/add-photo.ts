@@ -9,9 +9,9 @@ import { newId } from "../ids";
 import { repoOf } from "../repo";
 import { photoRefusal } from "../rules";
 import { photoFacts } from "../rule-facts";
-import { abortedError, publicState, siteAcks } from "../outcome-view";
+import { publicState, siteAcks } from "../outcome-view";
 import type { User } from "../session";
-import { MAX_BUSY_ATTEMPTS, pauseAfterBusy } from "./busy-retry";
+import { runChange } from "./run-change";
 
 /** The commit is durable at the coordinator; its local apply follows within moments. */
 async function appliedVersion(engine: ProductEngine, txId: string, read: () => number | undefined): Promise<number | null> {
@@ -91,32 +91,22 @@ export async function addPhoto(options: {
     capturedAtMs: photo.capturedAtMs,
   };
   const siteIds = site.config.sites.map((s) => s.siteId);
-  for (let attempt = 1; ; attempt++) {
-    const txId = engine.begin({ key: eventId, kind: changeKinds.addPhoto, data }, { blobs: blobs.map((blob) => blob.sha256) });
-    // Before anything can be decided: a retry after a crash of this site finds this transaction.
-    options.remember?.({ effect: "pending", answer: { photoId: data.photoId, txId, status: "pending", montageVersion: null, duplicate: false, sites: siteAcks(siteIds, null) } });
-    const outcome = await engine.waitForOutcome(txId, site.config.decideWaitMs);
-    const state = publicState(outcome);
-    const answer: AddPhotoAnswer = { photoId: data.photoId, txId, status: state, montageVersion: null, duplicate: false, sites: siteAcks(siteIds, outcome) };
-    if (state === "committed") {
-      const montageVersion = await appliedVersion(engine, txId, () => repo.photoVersion(data.photoId));
-      // The uploader's page shows this version next: its page image is built here at once (the
-      // other sites build theirs when asked, or a moment later).
-      if (montageVersion !== null) {
-        void site.montages.get(eventId, montageVersion, "preview").catch((error: unknown) => site.logger.warn({ err: error, eventId, version: montageVersion }, "montage build failed"));
-      }
-      return { effect: "created", answer: { ...answer, montageVersion } };
-    }
-    if (state === "pending") return { effect: "pending", answer };
-    // Another change of the event held it at some site: try again after a pause.
-    if (outcome.code === "busy" && attempt < MAX_BUSY_ATTEMPTS) {
-      await pauseAfterBusy(attempt);
-      continue;
-    }
-    // What this site sees now says why in the uploader's words (a window opened, published)...
-    const refusal = refusalNow();
-    if (refusal) throw refused(refusal);
-    // ...else the code a site refused with (window_open, duplicate, busy), or "aborted".
-    throw abortedError(outcome, "The photo was not added");
+  const run = await runChange({
+    engine,
+    change: { key: eventId, kind: changeKinds.addPhoto, data },
+    begin: { blobs: blobs.map((blob) => blob.sha256) },
+    decideWaitMs: site.config.decideWaitMs,
+    answerOf: (txId, outcome): AddPhotoAnswer => ({ photoId: data.photoId, txId, status: outcome ? publicState(outcome) : "pending", montageVersion: null, duplicate: false, sites: siteAcks(siteIds, outcome) }),
+    remember: options.remember,
+    refusalNow,
+    notDone: "The photo was not added",
+  });
+  if (run.state === "pending") return { effect: "pending", answer: run.answer };
+  const montageVersion = await appliedVersion(engine, run.txId, () => repo.photoVersion(data.photoId));
+  // The uploader's page shows this version next: its page image is built here at once (the
+  // other sites build theirs when asked, or a moment later).
+  if (montageVersion !== null) {
+    void site.montages.get(eventId, montageVersion, "preview").catch((error: unknown) => site.logger.warn({ err: error, eventId, version: montageVersion }, "montage build failed"));
   }
+  return { effect: "created", answer: { ...run.answer, montageVersion } };
 }

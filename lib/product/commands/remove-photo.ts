@@ -7,9 +7,9 @@ import { changeKinds, type RemovePhotoData } from "../changes";
 import { repoOf } from "../repo";
 import { hasCreatorRights, removalRefusal } from "../rules";
 import { removalFacts } from "../rule-facts";
-import { abortedError, publicState, siteAcks } from "../outcome-view";
+import { publicState, siteAcks } from "../outcome-view";
 import type { User } from "../session";
-import { MAX_BUSY_ATTEMPTS, pauseAfterBusy } from "./busy-retry";
+import { runChange } from "./run-change";
 
 /**
  * Removes a photo from an event: the uploader their own, the event's creator any. A remove-photo
@@ -36,23 +36,15 @@ export async function removePhoto(options: {
 
   const data: RemovePhotoData = { eventId, photoId, requesterId: user.userId, originSite: site.config.siteId, requestedAtMs: Date.now() };
   const siteIds = site.config.sites.map((s) => s.siteId);
-  for (let attempt = 1; ; attempt++) {
-    const txId = engine.begin({ key: eventId, kind: changeKinds.removePhoto, data });
-    // Before anything can be decided: a retry after a crash of this site finds this transaction.
-    options.remember?.({ effect: "pending", answer: { photoId, txId, status: "pending", montageVersion: null, sites: siteAcks(siteIds, null) } });
-    const outcome = await engine.waitForOutcome(txId, site.config.decideWaitMs);
-    const state = publicState(outcome);
-    const answer: RemovePhotoAnswer = { photoId, txId, status: state, montageVersion: null, sites: siteAcks(siteIds, outcome) };
-    if (state === "committed") return { effect: "done", answer: { ...answer, montageVersion: repo.event(eventId)?.montageVersion ?? null } };
-    if (state === "pending") return { effect: "pending", answer };
-    // Aborted: what this site sees now says why (a window opened, the photo went, published)...
-    const refusal = refusalNow();
-    if (refusal) throw refused(refusal);
-    // ...else another change of the event held it at some site: try again after a pause.
-    if (outcome.code === "busy" && attempt < MAX_BUSY_ATTEMPTS) {
-      await pauseAfterBusy(attempt);
-      continue;
-    }
-    throw abortedError(outcome, "The photo was not removed");
-  }
+  const run = await runChange({
+    engine,
+    change: { key: eventId, kind: changeKinds.removePhoto, data },
+    decideWaitMs: site.config.decideWaitMs,
+    answerOf: (txId, outcome): RemovePhotoAnswer => ({ photoId, txId, status: outcome ? publicState(outcome) : "pending", montageVersion: null, sites: siteAcks(siteIds, outcome) }),
+    remember: options.remember,
+    refusalNow,
+    notDone: "The photo was not removed",
+  });
+  if (run.state === "pending") return { effect: "pending", answer: run.answer };
+  return { effect: "done", answer: { ...run.answer, montageVersion: repo.event(eventId)?.montageVersion ?? null } };
 }

@@ -7,9 +7,9 @@ import { changeKinds, type SetClosedData } from "../changes";
 import { repoOf } from "../repo";
 import { closingRefusal, hasCreatorRights } from "../rules";
 import { closingFacts } from "../rule-facts";
-import { abortedError, publicState, siteAcks } from "../outcome-view";
+import { publicState, siteAcks } from "../outcome-view";
 import type { User } from "../session";
-import { MAX_BUSY_ATTEMPTS, pauseAfterBusy } from "./busy-retry";
+import { runChange } from "./run-change";
 
 /**
  * Closes the event to new contributors (`closed: true`) or reopens it: the creator's right, or
@@ -37,22 +37,14 @@ export async function setEventClosed(options: {
 
   const data: SetClosedData = { eventId, closed, requesterId: user.userId, originSite: site.config.siteId, requestedAtMs: Date.now() };
   const siteIds = site.config.sites.map((s) => s.siteId);
-  for (let attempt = 1; ; attempt++) {
-    const txId = engine.begin({ key: eventId, kind: changeKinds.setClosed, data });
-    // Before anything can be decided: a retry after a crash of this site finds this transaction.
-    options.remember?.({ effect: "pending", answer: { eventId, closed, txId, status: "pending", sites: siteAcks(siteIds, null) } });
-    const outcome = await engine.waitForOutcome(txId, site.config.decideWaitMs);
-    const state = publicState(outcome);
-    const answer: SetClosedAnswer = { eventId, closed, txId, status: state, sites: siteAcks(siteIds, outcome) };
-    if (state === "committed") return { effect: "done", answer };
-    if (state === "pending") return { effect: "pending", answer };
-    const refusal = refusalNow();
-    if (refusal) throw refused(refusal);
-    // Another change of the event (a photo, a round's decision) held it at some site: again after a pause.
-    if (outcome.code === "busy" && attempt < MAX_BUSY_ATTEMPTS) {
-      await pauseAfterBusy(attempt);
-      continue;
-    }
-    throw abortedError(outcome, closed ? "The event was not closed" : "The event was not reopened");
-  }
+  const run = await runChange({
+    engine,
+    change: { key: eventId, kind: changeKinds.setClosed, data },
+    decideWaitMs: site.config.decideWaitMs,
+    answerOf: (txId, outcome): SetClosedAnswer => ({ eventId, closed, txId, status: outcome ? publicState(outcome) : "pending", sites: siteAcks(siteIds, outcome) }),
+    remember: options.remember,
+    refusalNow,
+    notDone: closed ? "The event was not closed" : "The event was not reopened",
+  });
+  return { effect: run.state === "committed" ? "done" : "pending", answer: run.answer };
 }

@@ -1,4 +1,4 @@
-import { answerOf, answerResponse } from "@/lib/http/answer";
+import { answerResponse } from "@/lib/http/answer";
 import { readBody } from "@/lib/http/read-body";
 import { AppError, badRequest, notFound, unauthorized } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/error-response";
@@ -30,12 +30,9 @@ export const POST = publicRoute<{ eventId: string }>(async (request, { params })
   try {
     const body = await readBody(request, site.config.limits.maxPhotoBytes + MULTIPART_OVERHEAD_BYTES);
     const photo = multipartFile(body, contentType, "photo");
-    const answer = await site.idempotency.run(
+    const answer = await site.idempotency.runCommand(
       { header: request.headers.get("idempotency-key"), scope: `${user.userId}:add-photo:${eventId}`, refresh: refreshPending(site, "created") },
-      async (remember) =>
-        answerOf(
-          await addPhoto({ site, engine: site.engine, user, eventId, photo, decodeSlot: (work) => place.run(work), remember: (pending) => remember(answerOf(pending)) }),
-        ),
+      (remember) => addPhoto({ site, engine: site.engine, user, eventId, photo, decodeSlot: (work) => place.run(work), remember }),
     );
     return answerResponse(answer);
   } finally {

@@ -1,4 +1,4 @@
-import { answerOf, answerResponse } from "@/lib/http/answer";
+import { answerResponse } from "@/lib/http/answer";
 import { notFound, unauthorized } from "@/lib/errors";
 import { currentUser } from "@/lib/product/session";
 import { eventIdFormat, photoIdFormat } from "@/lib/product/ids";
@@ -14,9 +14,9 @@ export const DELETE = publicRoute<{ eventId: string; photoId: string }>(async (r
   const site = siteContext();
   const user = await currentUser(site);
   if (!user) throw unauthorized("Join the event with your name before removing photos.");
-  const answer = await site.idempotency.run(
+  const answer = await site.idempotency.runCommand(
     { header: request.headers.get("idempotency-key"), scope: `${user.userId}:remove-photo:${eventId}:${photoId}`, refresh: refreshPending(site, "done") },
-    async (remember) => answerOf(await removePhoto({ site, engine: site.engine, user, eventId, photoId, remember: (pending) => remember(answerOf(pending)) })),
+    (remember) => removePhoto({ site, engine: site.engine, user, eventId, photoId, remember }),
   );
   return answerResponse(answer);
 });
