@@ -1,24 +1,35 @@
+import type { IncomingMessage } from "node:http";
 import { badRequest, tooLarge } from "@/lib/errors";
 
-/** Reads a request body into memory, refusing (413) as soon as it grows past `maxBytes`. */
-export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge(`The request body is larger than ${maxBytes} bytes.`);
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
+/**
+ * Reads a request body into memory — a web `Request` (route handlers) or a `node:http` one (the
+ * internal API) — refusing (413) as soon as it is declared or grows larger than `maxBytes`.
+ * A refused web body is cancelled; a node one is left unread (paused), so the caller can still
+ * answer 413 on its socket and close the connection.
+ */
+export async function readBody(request: Request | IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  const web = request instanceof Request;
+  const declared = Number((web ? request.headers.get("content-length") : request.headers["content-length"]) ?? "0");
+  const refusal = () => tooLarge(`The request body is larger than ${maxBytes} bytes.`);
+  if (declared > maxBytes) throw refusal();
+  const reader = web ? request.body?.getReader() : undefined;
+  const chunks = web ? undefined : request[Symbol.asyncIterator]();
+  const next = async (): Promise<Uint8Array | undefined> => {
+    if (reader) return (await reader.read()).value;
+    const read = chunks ? await chunks.next() : { done: true as const };
+    return read.done ? undefined : (read.value as Buffer);
+  };
+  const parts: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
+  for (let chunk = await next(); chunk !== undefined; chunk = await next()) {
+    total += chunk.byteLength;
     if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(`The request body is larger than ${maxBytes} bytes.`);
+      await reader?.cancel();
+      throw refusal();
     }
-    chunks.push(value);
+    parts.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(parts, total);
 }
 
 /** Reads and parses a JSON body of at most `maxBytes`; malformed JSON is a 400. */

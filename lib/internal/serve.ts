@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { AppError, badRequest, notFound, tooLarge, unauthorized } from "@/lib/errors";
+import { AppError, badRequest, notFound, unauthorized } from "@/lib/errors";
+import { readBody } from "@/lib/http/read-body";
 import type { ErrorBody } from "@/lib/http/error-response";
 import { httpStatusOf } from "@/lib/http/status";
 import { blobHash } from "@/lib/store/blob-store";
@@ -170,28 +171,6 @@ function reply(res: ServerResponse, status: number, body: unknown, close: boolea
     ...(close ? { connection: "close" } : {}),
   });
   res.end(bytes);
-}
-
-/** The request body, refused (413) as soon as it is declared or grows larger than `maxBytes`. */
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(req.headers["content-length"] ?? "0");
-  if (declared > maxBytes) return Promise.reject(tooLarge(`The request body is larger than ${maxBytes} bytes.`));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    req.on("data", (chunk: Buffer) => {
-      total += chunk.byteLength;
-      if (total > maxBytes) {
-        req.removeAllListeners("data");
-        req.pause();
-        reject(tooLarge(`The request body is larger than ${maxBytes} bytes.`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks, total)));
-    req.on("error", reject);
-  });
 }
 
 function parseJson(body: Uint8Array): unknown {

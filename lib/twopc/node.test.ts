@@ -1,6 +1,7 @@
 // Scenario tests of the runtime (TwoPcNode) on a fault-free simulated cluster; faults are injected by hand.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { coordinatorStep } from "./coordinator";
 import type { Outcome } from "./outcome";
 import { appendChange, readList } from "./sim/domain";
 import { createTestCluster, type TestCluster } from "./sim/test-cluster";
@@ -249,6 +250,35 @@ test("node: a poison PREPARE is answered NO (quarantined), and its duplicate get
   assert.deepEqual(s2.handle("s0", [prepareOf("m-bad", "s0.bad", "x")]), reply, "the stored reply");
   assert.equal(s2.status().quarantined.length, 1);
   assert.equal(s2.status().quarantined[0]?.hits, 1, "a duplicate with a stored reply does not run again");
+});
+
+test("node: a poison reply (a VOTE whose step throws) is quarantined like a request; its PREPARE stays queued and the site stays up", async () => {
+  // The coordinator's step cannot take s2's vote (a bug, not a fault): before, the site exited.
+  const t = createTestCluster({
+    seams: {
+      coordinatorStep: (state, input, config) => {
+        if (input.type === "vote" && input.from === "s2") throw new Error("cannot count this vote");
+        return coordinatorStep(state, input, config);
+      },
+    },
+  });
+  const s0 = nodeOf(t, "s0");
+  const txId = s0.begin(appendChange("k-r", { item: "r", veto: false }));
+  await t.runFor(5_000);
+  assert.equal(t.site("s0").node, s0, "the coordinator is still up");
+  const [row] = s0.status().quarantined;
+  assert.equal(row?.type, "VOTE");
+  assert.equal(row?.from, "s2");
+  assert.equal(row?.txId, txId);
+  assert.match(row?.error ?? "", /cannot count this vote/);
+  // The PREPARE was not taken as answered: it is re-sent, and s2's stored VOTE is quarantined again.
+  assert.ok((row?.hits ?? 0) >= 2, `hits ${row?.hits}`);
+  assert.equal(s0.outcome(txId).state, "pending");
+  // Silence from s2 is never a yes: the prepare timeout aborts it everywhere.
+  await t.quiesce();
+  assert.equal(s0.outcome(txId).state, "aborted");
+  assert.equal(t.site("s0").node, s0);
+  assert.ok(t.checker.violations.length > 0 && t.checker.violations.every((v) => v.includes("quarantined VOTE")), t.checker.violations.join("\n"));
 });
 
 test("node: the quarantine keeps only the most recently seen messages", async () => {

@@ -49,7 +49,7 @@ export interface TwoPcNodeOptions<Tx extends StoreTx> {
   config?: Partial<TwoPcConfig>;
   /** Called once when the node hits an unexpected error and stops (fail-stop). Default: crash the process. */
   onFatal?: (error: unknown) => void;
-  /** Called after an inbound request was quarantined (its step threw; see "Poison messages" in docs/PROTOCOL.md). */
+  /** Called after an inbound message (a request or a reply) was quarantined (its step threw; see "Poison messages" in docs/PROTOCOL.md). */
   onQuarantine?: (row: QuarantineRow) => void;
   testOnlySeams?: TestOnlySeams;
 }
@@ -395,6 +395,8 @@ export class TwoPcNode<Tx extends StoreTx> {
    * - APP: APP_ACK, stored as its receipt; the notice is dropped (kept here for an operator).
    * - DECISION: no answer. An ACK would say the decision is applied here, and it is not: the
    *   coordinator keeps it and retries it with backoff, so a fixed build applies it.
+   * - A reply (VOTE, ACK, STATUS, a DECISION answering an INQUIRY): no answer, and the message
+   *   it answered stays queued (`onReplies`), so nothing is taken as heard that was not handled.
    */
   private quarantine(from: SiteId, msg: Message, error: unknown, nowMs: number): Message[] {
     const text = (error instanceof Error ? error.message : String(error)).slice(0, QUARANTINE_ERROR_CHARS);
@@ -463,23 +465,41 @@ export class TwoPcNode<Tx extends StoreTx> {
     }
   }
 
-  /** Replies to one batch: each answered message leaves the outbox in the same transaction as its effect. */
+  /**
+   * Replies to one batch: each answered message leaves the outbox in the same transaction as its
+   * effect. A reply whose step throws is poison like a request (see `quarantine`): the batch is
+   * rolled back and its replies handled one per transaction; the poison one is quarantined and
+   * the message it answered stays in the outbox (retried under backoff, each stored reply
+   * quarantined again, until a build that can handle it does).
+   */
   private onReplies(peer: SiteId, batch: readonly OutboxEntry[], replies: readonly Message[]): void {
     if (replies.length === 0) return;
     const sent = new Map(batch.map((e) => [e.msg.msgId, e]));
+    const answered: { reply: Message; entry: OutboxEntry }[] = [];
+    for (const reply of replies) {
+      const entry = reply.re === undefined ? undefined : sent.get(reply.re);
+      if (!entry || reply.from !== peer || reply.txId !== entry.msg.txId) continue;
+      sent.delete(entry.msg.msgId);
+      answered.push({ reply, entry });
+    }
+    if (answered.length === 0) return;
     const nowMs = this.options.clock.nowMs();
     // ACKs only clear delivered DECISIONs and may end txns: losing that to a power failure costs
     // a re-sent DECISION, which participants answer again, so it is not worth an fsync.
-    const durable = !replies.every((r) => r.type === "ACK");
-    this.runBatch((b) => {
-      for (const reply of replies) {
-        const entry = reply.re === undefined ? undefined : sent.get(reply.re);
-        if (!entry || reply.from !== peer || reply.txId !== entry.msg.txId) continue;
-        sent.delete(entry.msg.msgId);
+    const durable = !answered.every((a) => a.reply.type === "ACK");
+    const step = (b: StepBatch<Tx>, items: typeof answered) => {
+      for (const { reply, entry } of items) {
         b.delivered(peer, entry.key, entry.msg, entry.durable);
         stepReply(b, peer, reply, nowMs);
       }
-    }, { durable });
+    };
+    const attempt = this.tryStep((b) => step(b, answered), { durable });
+    if (attempt.ok) return this.afterDurable(attempt.batch);
+    for (const item of answered) {
+      const alone = this.tryStep((b) => step(b, [item]), { durable });
+      if (alone.ok) this.afterDurable(alone.batch);
+      else this.quarantine(peer, item.reply, alone.error, nowMs);
+    }
   }
 
   // ---- applying effects ------------------------------------------------------------------
@@ -655,8 +675,9 @@ export class TwoPcNode<Tx extends StoreTx> {
 
 const NO_KINDS: ReadonlySet<LogRecordKind> = new Set();
 
-/** The answer to a quarantined request, when one is safe (see TwoPcNode.quarantine). */
+/** The answer to a quarantined request, when one is safe (see TwoPcNode.quarantine); a reply is never answered. */
 function quarantineReply(msg: Message): Draft | undefined {
+  if (msg.re !== undefined) return undefined;
   switch (msg.type) {
     case "PREPARE":
       return { type: "VOTE", txId: msg.txId, vote: "no", code: "quarantined", reason: "this site could not handle the PREPARE (quarantined)" };
