@@ -1,36 +1,38 @@
 // Create-event latency across four sites: one request at a time (c=1) and 16 at once (c=16),
-// each spread over all four sites in turn, so every site coordinates a quarter of them.
+// each spread over all four sites in turn, so every site coordinates a quarter of them. The
+// same loop drives the engine-level figure (engine-level.ts), with its own request.
 import { summarize, type Summary } from "../lib/stats";
 import type { BenchCluster } from "../lib/cluster";
 import type { SiteClient } from "../lib/client";
 import { runClosedLoop } from "../lib/load";
 import { PhaseSampler, type PhaseResources } from "../lib/resources";
-import { createCommitted, deadlineIn, type BenchContext } from "../context";
+import { createCommitted, deadlineIn, type BenchContext, type Counters } from "../context";
 
 export type LatencyRun = { concurrency: number; latencyMs: Summary; pendingAnswers: number; failures: number; committedPerSecond: number; cpuMsPerTransaction: number | null; resources: PhaseResources };
 export type CreateEventResult = { c1: LatencyRun; c16: LatencyRun };
+/** One create-event (request `i`, sent to site i mod 4) until decided; its latency in ms. */
+export type CreateOp = (i: number, title: string, counters: Counters) => Promise<number>;
 
-export async function measureCreateEvent(ctx: BenchContext, cluster: BenchCluster, clients: SiteClient[], sizes: { c1: number; c16: number; budgetMs: number }): Promise<CreateEventResult> {
-  // At least a third of each run happens whatever the budget, so that p99 means something.
-  const c1 = await latencyRun(ctx, cluster, clients, { concurrency: 1, total: sizes.c1, budgetMs: sizes.budgetMs / 3 });
-  const c16 = await latencyRun(ctx, cluster, clients, { concurrency: 16, total: sizes.c16, budgetMs: (2 * sizes.budgetMs) / 3 });
+export function measureCreateEvent(ctx: BenchContext, cluster: BenchCluster, clients: SiteClient[], sizes: { c1: number; c16: number; budgetMs: number }): Promise<CreateEventResult> {
+  return measureCreates(ctx, cluster, sizes, { label: "create-event", op: (i, title, counters) => createCommitted(clients[i % clients.length] as SiteClient, title, counters) });
+}
+
+/** c=1 then c=16 of `op`; at least a third of each run happens whatever the budget, so that p99 means something. */
+export async function measureCreates(ctx: BenchContext, cluster: BenchCluster, sizes: { c1: number; c16: number; budgetMs: number }, how: { label: string; op: CreateOp }): Promise<CreateEventResult> {
+  const c1 = await latencyRun(ctx, cluster, { ...how, concurrency: 1, total: sizes.c1, budgetMs: sizes.budgetMs / 3 });
+  const c16 = await latencyRun(ctx, cluster, { ...how, concurrency: 16, total: sizes.c16, budgetMs: (2 * sizes.budgetMs) / 3 });
   return { c1, c16 };
 }
 
-export async function latencyRun(
-  ctx: BenchContext,
-  cluster: BenchCluster,
-  clients: SiteClient[],
-  options: { concurrency: number; total: number; budgetMs: number; label?: string },
-): Promise<LatencyRun> {
+async function latencyRun(ctx: BenchContext, cluster: BenchCluster, options: { label: string; op: CreateOp; concurrency: number; total: number; budgetMs: number }): Promise<LatencyRun> {
   const counters = { pending: 0, aborted: 0 };
-  const sampler = await PhaseSampler.start(cluster, options.label ?? `create-event c=${options.concurrency}`);
+  const sampler = await PhaseSampler.start(cluster, `${options.label} c=${options.concurrency}`);
   const run = await runClosedLoop({
     total: options.total,
     concurrency: options.concurrency,
     deadline: deadlineIn(options.budgetMs),
     minimum: Math.ceil(options.total / 3),
-    op: (i) => createCommitted(clients[i % clients.length] as SiteClient, `bench c${options.concurrency} #${i}`, counters),
+    op: (i) => options.op(i, `${options.label} c${options.concurrency} #${i}`, counters),
   });
   const resources = await sampler.stop();
   if (run.latenciesMs.length < options.total) ctx.notes.push(`${sampler.phase}: ${run.latenciesMs.length} of ${options.total} requests ran within the ${Math.round(options.budgetMs / 1000)} s budget`);
