@@ -2,7 +2,9 @@
 // domain port) and by commands that must read and write atomically (casting a ballot).
 // Reads for pages go through Prisma Client instead (lib/product/queries).
 import type Database from "better-sqlite3";
-import { photoFields, type AddPhotoData, type BallotRecord, type CreateEventData } from "./changes";
+import type { SqliteRow } from "@/lib/db/sqlite-row";
+import type { BallotModel, EventModel, PhotoModel, RoundModel } from "@/lib/generated/prisma/models";
+import { ballotRecord, photoFields, type AddPhotoData, type BallotRecord, type CreateEventData } from "./changes";
 import { z } from "zod";
 import type { Contributor, EventRow, PhotoRow, ProductStore, RoundDecision, RoundKey, RoundRow } from "./ports/product-store";
 
@@ -10,15 +12,16 @@ export type { EventRow, RoundRow, PhotoRow } from "./ports/product-store";
 
 const BALLOT_COLUMNS = "userId, userName, decision, reason, site, castAtMs";
 
-type BallotSqlRow = Omit<BallotRecord, "reason"> & { reason: string | null };
-type RoundSqlRow = Omit<RoundRow, "contributors"> & { contributors: string | null };
+type BallotSqlRow = Omit<SqliteRow<BallotModel>, "eventId" | "version" | "round">;
+type RoundSqlRow = SqliteRow<RoundModel>;
 
 const storedContributors = z.array(z.object({ id: z.string(), name: z.string() }));
 
 /** A ballot row without the columns SQL fills with NULL (a ballot without a reason has none). */
 function ballotOf(row: BallotSqlRow): BallotRecord {
-  const { reason, ...rest } = row;
-  return reason === null ? rest : { ...rest, reason };
+  const { reason, decision, ...rest } = row;
+  const ballot = { ...rest, decision: ballotRecord.shape.decision.parse(decision) };
+  return reason === null ? ballot : { ...ballot, reason };
 }
 
 function roundOf(row: RoundSqlRow | undefined): RoundRow | undefined {
@@ -90,7 +93,7 @@ export class Repo implements ProductStore {
   }
 
   event(eventId: string): EventRow | undefined {
-    const row = this.s.event.get(eventId) as (Omit<EventRow, "closed"> & { closed: number }) | undefined;
+    const row = this.s.event.get(eventId) as SqliteRow<EventModel> | undefined;
     return row ? { ...row, closed: row.closed !== 0 } : undefined;
   }
 
@@ -103,7 +106,7 @@ export class Repo implements ProductStore {
   }
 
   photos(eventId: string): PhotoRow[] {
-    return (this.s.photos.all(eventId) as Array<Omit<PhotoRow, "photoId"> & { id: string }>).map(({ id, ...rest }) => ({ photoId: id, ...rest }));
+    return (this.s.photos.all(eventId) as Array<SqliteRow<PhotoModel>>).map(({ id, ...rest }) => ({ photoId: id, ...rest }));
   }
 
   hasPhotoWithSha(eventId: string, sha256: string): string | undefined {

@@ -1,4 +1,6 @@
 import type Database from "better-sqlite3";
+import type { SqliteRow } from "@/lib/db/sqlite-row";
+import type { InboxModel, OutboxModel, QuarantineModel, TxLogModel } from "@/lib/generated/prisma/models";
 import { logRecordSchema, type LogRecord } from "@/lib/twopc/log-records";
 import { messageSchema, type Message } from "@/lib/twopc/messages";
 import type { OutboxRow, QuarantineRow, Store, StoreTx, TransactOptions } from "@/lib/twopc/ports/store";
@@ -10,10 +12,10 @@ export interface SqliteTx extends StoreTx {
   readonly nowMs: number;
 }
 
-type LogRow = { body: string };
-type OutboxDbRow = { peer: string; key: string; message: string };
-type ReceiptRow = { reply: string };
-type QuarantineDbRow = { peer: string; msgId: string; error: string; message: string; firstAtMs: number; lastAtMs: number; hits: number };
+type LogRow = Pick<SqliteRow<TxLogModel>, "body">;
+type OutboxDbRow = Pick<SqliteRow<OutboxModel>, "peer" | "key" | "message">;
+type ReceiptRow = Pick<SqliteRow<InboxModel>, "reply">;
+type QuarantineDbRow = Omit<SqliteRow<QuarantineModel>, "txId" | "type">;
 
 /**
  * The engine's durable store on the site's SQLite database (WAL, synchronous=FULL): a

@@ -8,35 +8,21 @@
 //   `MemoryProductStore` (lib/product/memory-product-store.ts, over the engine's MemoryTx) in the
 //   simulator, where it crashes and recovers exactly with the engine's own records.
 // - Rows are plain values owned by the caller; changing one changes nothing stored.
-import type { AddPhotoData, BallotRecord, CreateEventData, photoFields } from "../changes";
+import type { EventModel, PhotoModel, RoundModel } from "@/lib/generated/prisma/models";
+import type { AddPhotoData, BallotRecord, CreateEventData } from "../changes";
 
-export type EventRow = {
-  id: string;
-  title: string;
-  homeSite: string;
-  creatorId: string;
-  creatorName: string;
-  createdAtMs: number;
-  montageVersion: number;
-  publishedVersion: number | null;
-  publishedAtMs: number | null;
-  /** sha256 (hex) of the admin link's token; null for events from before admin links. */
-  adminTokenHash: string | null;
-  /** Closed to new contributors by the creator. */
-  closed: boolean;
-  /** Contributors needed before a round can open (SPEC §1.13). */
-  minContributors: number;
-};
+/** A column as the product handles it: BigInt milliseconds as numbers. */
+type Column<T> = T extends bigint ? number : T;
+/** A table's row from the model Prisma generates from prisma/schema.prisma (the one definition of each table), times as numbers. */
+export type RowOf<Model> = { [K in keyof Model]: Column<Model[K]> };
+
+/** An event: `adminTokenHash` is the sha256 of its admin link's token (null before admin links); `closed` to new contributors; `minContributors` before a round can open (SPEC §1.13). */
+export type EventRow = RowOf<EventModel>;
 
 /** One round of one montage version of an event: rounds of a version are numbered from 1. */
 export type RoundKey = { eventId: string; version: number; round: number };
 
-export type RoundRow = RoundKey & {
-  openedAtMs: number;
-  deadlineMs: number;
-  outcome: string | null;
-  reason: string | null;
-  decidedAtMs: number | null;
+export type RoundRow = Omit<RowOf<RoundModel>, "contributors"> & {
   /** The contributors the decision counted (null while undecided): the trail names who had not voted. */
   contributors: Contributor[] | null;
 };
@@ -49,8 +35,8 @@ export type RoundDecision = {
   contributors: readonly Contributor[];
 };
 
-/** A committed photo: its add-photo fields, every optional one present (null when absent), and its version. */
-export type PhotoRow = ReturnType<typeof photoFields> & { version: number };
+/** A committed photo (its id as `photoId`, the name the add-photo change gives it). */
+export type PhotoRow = Omit<RowOf<PhotoModel>, "id"> & { photoId: string };
 
 export type Contributor = { id: string; name: string };
 

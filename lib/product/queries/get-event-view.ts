@@ -1,6 +1,7 @@
 import "server-only";
 import type { EventView, RoundView } from "@/lib/api/contract";
 import { notFound } from "@/lib/errors";
+import type { BallotModel, RoundModel } from "@/lib/generated/prisma/models";
 import type { ProductEngine, ProductSite } from "../ports/site";
 import { eventStatus, hasCreatorRights } from "../rules";
 import { offsetClock } from "@/lib/twopc/system-ports";
@@ -10,8 +11,6 @@ import type { User } from "../session";
 
 const iso = (ms: bigint | number) => new Date(Number(ms)).toISOString();
 
-type RoundRow = { version: number; round: number; deadlineMs: bigint; outcome: string | null; reason: string | null; decidedAtMs: bigint | null; contributors: string | null };
-type BallotRow = { version: number; round: number; userId: string; userName: string; decision: string; reason: string | null; site: string; castAtMs: bigint };
 
 /** Rounds shown in the trail (newest first); older ones stay stored. */
 const MAX_TRAIL_ROUNDS = 50;
@@ -55,11 +54,11 @@ export async function getEventView(options: { site: ProductSite; engine: Product
   const maySeeImages = isContributor || published;
 
   const oldestShown = event.rounds.at(-1)?.version ?? version;
-  const ballotRows: BallotRow[] = event.rounds.length === 0
+  const ballotRows: BallotModel[] = event.rounds.length === 0
     ? []
     : await site.prisma.ballot.findMany({ where: { eventId, version: { gte: oldestShown } }, orderBy: [{ castAtMs: "asc" }, { userId: "asc" }] });
   const siteNowMs = offsetClock(site.config.testClockOffsetMs).nowMs();
-  const toRoundView = (r: RoundRow): RoundView => {
+  const toRoundView = (r: RoundModel): RoundView => {
     const ballots = ballotRows.filter((b) => b.version === r.version && b.round === r.round);
     const voted = new Set(ballots.map((b) => b.userId));
     return {
