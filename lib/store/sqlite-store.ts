@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { SqliteRow } from "@/lib/db/sqlite-row";
 import type { InboxModel, OutboxModel, QuarantineModel, TxLogModel } from "@/lib/generated/prisma/models";
+import { openRoleChange } from "@/lib/twopc/history";
 import { logRecordSchema, type LogRecord } from "@/lib/twopc/log-records";
 import { messageSchema, type Message } from "@/lib/twopc/messages";
 import type { OutboxRow, QuarantineRow, Store, StoreTx, TransactOptions } from "@/lib/twopc/ports/store";
@@ -16,6 +17,7 @@ type LogRow = Pick<SqliteRow<TxLogModel>, "body">;
 type OutboxDbRow = Pick<SqliteRow<OutboxModel>, "peer" | "key" | "message">;
 type ReceiptRow = Pick<SqliteRow<InboxModel>, "reply">;
 type QuarantineDbRow = Omit<SqliteRow<QuarantineModel>, "txId" | "type">;
+type SeqRow = { seq: number | bigint };
 
 /**
  * The engine's durable store on the site's SQLite database (WAL, synchronous=FULL): a
@@ -32,8 +34,23 @@ export class SqliteStore implements Store<SqliteTx> {
   ) {
     this.statements = {
       appendLog: db.prepare(`INSERT INTO "TxLog" (txId, kind, version, body, atMs) VALUES (?, ?, ?, ?, ?)`),
-      readLog: db.prepare(`SELECT body FROM "TxLog" ORDER BY seq`),
+      readUnsettledLog: db.prepare(`SELECT body FROM "TxLog" WHERE txId IN (SELECT txId FROM "TxOpen") ORDER BY seq`),
       logFor: db.prepare(`SELECT body FROM "TxLog" WHERE txId = ? ORDER BY seq`),
+      openTx: db.prepare(`INSERT OR IGNORE INTO "TxOpen" (txId, role) VALUES (?, ?)`),
+      settleTx: db.prepare(`DELETE FROM "TxOpen" WHERE txId = ? AND role = ?`),
+      highWater: db.prepare(
+        `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'TxLog'), 0),
+                    coalesce((SELECT prunedUpToSeq FROM "TxLogHorizon" WHERE id = 1), 0)) AS seq`,
+      ),
+      prunedUpTo: db.prepare(`SELECT coalesce((SELECT prunedUpToSeq FROM "TxLogHorizon" WHERE id = 1), 0) AS seq`),
+      scanLog: db.prepare(`SELECT seq, txId FROM "TxLog" WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`),
+      logTail: db.prepare(`SELECT seq, atMs FROM "TxLog" WHERE txId = ? ORDER BY seq DESC LIMIT 1`),
+      forgetLog: db.prepare(`DELETE FROM "TxLog" WHERE txId = ?`),
+      forgetOpen: db.prepare(`DELETE FROM "TxOpen" WHERE txId = ?`),
+      raiseHorizon: db.prepare(
+        `INSERT INTO "TxLogHorizon" (id, prunedUpToSeq) VALUES (1, ?)
+         ON CONFLICT (id) DO UPDATE SET prunedUpToSeq = max(prunedUpToSeq, excluded.prunedUpToSeq)`,
+      ),
       upsertOutbox: db.prepare(
         `INSERT INTO "Outbox" (peer, key, message, createdAtMs) VALUES (?, ?, ?, ?)
          ON CONFLICT (peer, key) DO UPDATE SET message = excluded.message, createdAtMs = excluded.createdAtMs`,
@@ -79,9 +96,29 @@ export class SqliteStore implements Store<SqliteTx> {
       nowMs,
       appendLog: (record: LogRecord) => {
         s.appendLog.run(record.txId, record.kind, record.v, JSON.stringify(record), nowMs);
+        const open = openRoleChange(record);
+        if (open?.open === true) s.openTx.run(record.txId, open.role);
+        else if (open) s.settleTx.run(record.txId, open.role);
       },
-      readLog: () => parseLog(s.readLog.all()),
+      readUnsettledLog: () => parseLog(s.readUnsettledLog.all()),
       logFor: (txId: TxId) => parseLog(s.logFor.all(txId)),
+      logHighWater: () => Number((s.highWater.get() as SeqRow).seq),
+      prunedUpTo: () => Number((s.prunedUpTo.get() as SeqRow).seq),
+      scanLog: (afterSeq: number, upToSeq: number, limit: number) => {
+        const rows = s.scanLog.all(afterSeq, upToSeq, limit) as Pick<SqliteRow<TxLogModel>, "seq" | "txId">[];
+        return { txIds: [...new Set(rows.map((r) => r.txId))], lastSeq: rows.at(-1)?.seq };
+      },
+      logTail: (txId: TxId) => {
+        const row = s.logTail.get(txId) as Pick<SqliteRow<TxLogModel>, "seq" | "atMs"> | undefined;
+        return row ? { seq: row.seq, atMs: Number(row.atMs) } : undefined;
+      },
+      forgetLog: (txIds: readonly TxId[], upToSeq: number) => {
+        for (const txId of txIds) {
+          s.forgetLog.run(txId);
+          s.forgetOpen.run(txId);
+        }
+        s.raiseHorizon.run(upToSeq);
+      },
       upsertOutbox: (row: OutboxRow) => {
         s.upsertOutbox.run(row.peer, row.key, JSON.stringify(row.msg), nowMs);
       },

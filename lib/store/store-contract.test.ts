@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { migrate } from "@/lib/db/migrate";
 import { MemoryStore } from "@/lib/twopc/memory-store";
 import type { Store, StoreTx } from "@/lib/twopc/ports/store";
-import { committed, prepared } from "@/lib/twopc/test-support";
+import { aborted, committed, decided, ended, fenced, prepared } from "@/lib/twopc/test-support";
 import { SqliteStore } from "./sqlite-store";
 
 const ack = (msgId: string) => ({ v: 1 as const, type: "ACK" as const, msgId, re: "m1", txId: "t", from: "s1" });
@@ -21,17 +21,55 @@ const stores: Record<string, () => Store<StoreTx>> = {
 };
 
 for (const [name, open] of Object.entries(stores)) {
-  test(`${name}: the log is read back in append order, per txn and whole`, () => {
+  test(`${name}: the log is read back in append order per txn; recovery reads only the unsettled txns`, () => {
     const store = open();
+    store.transact((tx) => {
+      tx.appendLog(prepared("t1"));
+      tx.appendLog(prepared("t2"));
+      tx.appendLog(committed("t1"));
+      tx.appendLog(decided("t3", "commit"));
+      tx.appendLog(decided("t4", "abort"));
+      tx.appendLog(ended("t4"));
+      tx.appendLog(fenced("t5"));
+      tx.appendLog(aborted("t6", true));
+    });
+    store.transact((tx) => {
+      assert.deepEqual(tx.logFor("t1").map((r) => r.kind), ["participant.prepared", "participant.committed"]);
+      assert.deepEqual(tx.readUnsettledLog().map((r) => `${r.txId} ${r.kind}`), ["t2 participant.prepared", "t3 coordinator.decided"]);
+    });
+    store.transact((tx) => tx.appendLog(aborted("t2", false)));
+    store.transact((tx) => assert.deepEqual(tx.readUnsettledLog().map((r) => r.txId), ["t3"], "settled by its abort"));
+  });
+
+  test(`${name}: pruning forgets whole txns, raises the horizon, and the high-water mark never goes down`, () => {
+    const store = open();
+    assert.equal(store.transact((tx) => tx.logHighWater()), 0);
     store.transact((tx) => {
       tx.appendLog(prepared("t1"));
       tx.appendLog(prepared("t2"));
       tx.appendLog(committed("t1"));
     });
     store.transact((tx) => {
-      assert.deepEqual(tx.logFor("t1").map((r) => r.kind), ["participant.prepared", "participant.committed"]);
-      assert.deepEqual(tx.readLog().map((r) => `${r.txId} ${r.kind}`), ["t1 participant.prepared", "t2 participant.prepared", "t1 participant.committed"]);
+      assert.equal(tx.logHighWater(), 3);
+      assert.deepEqual(tx.scanLog(0, 3, 2), { txIds: ["t1", "t2"], lastSeq: 2 });
+      assert.deepEqual(tx.scanLog(2, 3, 10), { txIds: ["t1"], lastSeq: 3 });
+      assert.deepEqual(tx.scanLog(3, 3, 10), { txIds: [], lastSeq: undefined });
+      assert.equal(tx.logTail("t1")?.seq, 3);
+      assert.equal(tx.prunedUpTo(), 0);
     });
+    store.transact((tx) => tx.forgetLog(["t1"], 3));
+    store.transact((tx) => {
+      assert.deepEqual(tx.logFor("t1"), []);
+      assert.equal(tx.logTail("t1"), undefined);
+      assert.deepEqual(tx.logFor("t2").map((r) => r.kind), ["participant.prepared"]);
+      assert.equal(tx.prunedUpTo(), 3);
+      assert.equal(tx.logHighWater(), 3, "the newest record is gone, the mark stays");
+      assert.deepEqual(tx.scanLog(0, 3, 10).txIds, ["t2"]);
+    });
+    store.transact((tx) => tx.forgetLog([], 2));
+    store.transact((tx) => assert.equal(tx.prunedUpTo(), 3, "the horizon never goes down"));
+    store.transact((tx) => tx.appendLog(committed("t2")));
+    store.transact((tx) => assert.equal(tx.logTail("t2")?.seq, 4, "a seq is never reused"));
   });
 
   test(`${name}: a transaction that throws leaves nothing behind`, () => {
@@ -44,7 +82,7 @@ for (const [name, open] of Object.entries(stores)) {
       }),
     );
     store.transact((tx) => {
-      assert.deepEqual(tx.readLog(), []);
+      assert.deepEqual(tx.readUnsettledLog(), []);
       assert.deepEqual(tx.readOutbox(), []);
     });
   });

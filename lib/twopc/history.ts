@@ -27,3 +27,18 @@ export function findRecord<K extends LogRecord["kind"]>(
 export function loggedDecision(history: readonly LogRecord[]): LogRecordOf<"coordinator.decided"> | undefined {
   return findRecord(history, "coordinator.decided");
 }
+
+/** How a record changes the txn's row in `TxOpen` (the unsettled txns recovery reads; see Store.readUnsettledLog), if at all. */
+export function openRoleChange(record: LogRecord): { role: "participant" | "coordinator"; open: boolean } | undefined {
+  switch (record.kind) {
+    case "participant.prepared":
+      return { role: "participant", open: true };
+    case "participant.committed":
+    case "participant.aborted":
+      return { role: "participant", open: false };
+    case "coordinator.decided":
+      return record.fenced ? undefined : { role: "coordinator", open: true };
+    case "coordinator.ended":
+      return { role: "coordinator", open: false };
+  }
+}

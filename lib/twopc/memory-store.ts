@@ -2,6 +2,7 @@
 // object outlives the node); a transaction that throws leaves nothing behind, like an unsynced write.
 // It also holds a small key/value area for an in-memory domain, in the same transactions.
 import { invariant } from "./errors";
+import { openRoleChange } from "./history";
 import type { LogRecord } from "./log-records";
 import type { Message } from "./messages";
 import type { OutboxRow, QuarantineRow, Store, StoreTx, TransactOptions } from "./ports/store";
@@ -12,9 +13,21 @@ interface Receipt {
   atMs: number;
 }
 
+interface LogEntry {
+  seq: number;
+  atMs: number;
+  record: LogRecord;
+}
+
 interface Committed {
-  log: LogRecord[];
-  byTx: Map<TxId, LogRecord[]>;
+  /** The log as the runtime sees it: pruned txns are gone. */
+  log: LogEntry[];
+  byTx: Map<TxId, LogEntry[]>;
+  lastSeq: number;
+  prunedUpTo: number;
+  /** Every record ever appended, pruned ones included: ground truth for the simulator's checkers only. */
+  ever: LogRecord[];
+  everByTx: Map<TxId, LogRecord[]>;
   outbox: Map<string, OutboxRow>;
   receipts: Map<string, Receipt>;
   quarantine: Map<string, QuarantineRow>;
@@ -29,27 +42,73 @@ function slot(peer: SiteId, key: string): string {
 }
 
 export class MemoryTx implements StoreTx {
-  private readonly appended: LogRecord[] = [];
+  private readonly appended: LogEntry[] = [];
+  private readonly forgotten = new Set<TxId>();
+  private horizon = 0;
   private readonly outbox: Overlay<OutboxRow> = new Map();
   private readonly receipts: Overlay<Receipt> = new Map();
   private readonly kv: Overlay<Json> = new Map();
   private readonly quarantined: { row: QuarantineRow; keepRows: number }[] = [];
   private pruneBeforeMs: number | undefined;
 
-  constructor(private readonly base: Committed) {}
+  constructor(
+    private readonly base: Committed,
+    private readonly nowMs: number,
+  ) {}
 
   appendLog(record: LogRecord): void {
-    this.appended.push(record);
+    this.appended.push({ seq: this.base.lastSeq + this.appended.length + 1, atMs: this.nowMs, record });
   }
 
-  readLog(): readonly LogRecord[] {
-    return [...this.base.log, ...this.appended];
+  private entriesFor(txId: TxId): LogEntry[] {
+    if (this.forgotten.has(txId)) return [];
+    const committed = this.base.byTx.get(txId) ?? [];
+    const fresh = this.appended.filter((e) => e.record.txId === txId);
+    return fresh.length === 0 ? committed : [...committed, ...fresh];
+  }
+
+  private entries(): LogEntry[] {
+    return [...this.base.log, ...this.appended].filter((e) => !this.forgotten.has(e.record.txId));
+  }
+
+  readUnsettledLog(): readonly LogRecord[] {
+    const open = new Set<string>();
+    for (const { record } of this.entries()) {
+      const change = openRoleChange(record);
+      if (!change) continue;
+      const key = `${record.txId}\u0000${change.role}`;
+      if (change.open) open.add(key);
+      else open.delete(key);
+    }
+    const unsettled = new Set([...open].map((key) => key.slice(0, key.indexOf("\u0000"))));
+    return this.entries().filter((e) => unsettled.has(e.record.txId)).map((e) => e.record);
   }
 
   logFor(txId: TxId): readonly LogRecord[] {
-    const committed = this.base.byTx.get(txId) ?? [];
-    const fresh = this.appended.filter((r) => r.txId === txId);
-    return fresh.length === 0 ? committed : [...committed, ...fresh];
+    return this.entriesFor(txId).map((e) => e.record);
+  }
+
+  logHighWater(): number {
+    return Math.max(this.base.lastSeq + this.appended.length, this.prunedUpTo());
+  }
+
+  prunedUpTo(): number {
+    return Math.max(this.base.prunedUpTo, this.horizon);
+  }
+
+  scanLog(afterSeq: number, upToSeq: number, limit: number): { txIds: TxId[]; lastSeq: number | undefined } {
+    const rows = this.entries().filter((e) => e.seq > afterSeq && e.seq <= upToSeq).slice(0, limit);
+    return { txIds: [...new Set(rows.map((e) => e.record.txId))], lastSeq: rows.at(-1)?.seq };
+  }
+
+  logTail(txId: TxId): { seq: number; atMs: number } | undefined {
+    const last = this.entriesFor(txId).at(-1);
+    return last ? { seq: last.seq, atMs: last.atMs } : undefined;
+  }
+
+  forgetLog(txIds: readonly TxId[], upToSeq: number): void {
+    for (const txId of txIds) this.forgotten.add(txId);
+    this.horizon = Math.max(this.horizon, upToSeq);
   }
 
   upsertOutbox(row: OutboxRow): void {
@@ -131,12 +190,18 @@ export class MemoryTx implements StoreTx {
 
   /** Applies every buffered write to `target` (the visible state, and the synced one once durable). */
   commitInto(target: Committed): void {
-    for (const record of this.appended) {
-      target.log.push(record);
-      const list = target.byTx.get(record.txId);
-      if (list) list.push(record);
-      else target.byTx.set(record.txId, [record]);
+    for (const entry of this.appended) {
+      target.log.push(entry);
+      pushTo(target.byTx, entry.record.txId, entry);
+      target.ever.push(entry.record);
+      pushTo(target.everByTx, entry.record.txId, entry.record);
     }
+    target.lastSeq += this.appended.length;
+    if (this.forgotten.size > 0) {
+      target.log = target.log.filter((e) => !this.forgotten.has(e.record.txId));
+      for (const txId of this.forgotten) target.byTx.delete(txId);
+    }
+    target.prunedUpTo = Math.max(target.prunedUpTo, this.horizon);
     applyOverlay(target.outbox, this.outbox);
     applyOverlay(target.receipts, this.receipts);
     applyOverlay(target.kv, this.kv);
@@ -145,6 +210,12 @@ export class MemoryTx implements StoreTx {
       for (const [k, r] of target.receipts) if (r.atMs < this.pruneBeforeMs) target.receipts.delete(k);
     }
   }
+}
+
+function pushTo<V>(map: Map<TxId, V[]>, txId: TxId, value: V): void {
+  const list = map.get(txId);
+  if (list) list.push(value);
+  else map.set(txId, [value]);
 }
 
 function applyOverlay<V>(target: Map<string, V>, overlay: Overlay<V>): void {
@@ -166,13 +237,17 @@ function addQuarantined(target: Map<string, QuarantineRow>, row: QuarantineRow, 
 }
 
 function emptyState(): Committed {
-  return { log: [], byTx: new Map(), outbox: new Map(), receipts: new Map(), quarantine: new Map(), kv: new Map() };
+  return { log: [], byTx: new Map(), lastSeq: 0, prunedUpTo: 0, ever: [], everByTx: new Map(), outbox: new Map(), receipts: new Map(), quarantine: new Map(), kv: new Map() };
 }
 
 function copyState(state: Committed): Committed {
   return {
     log: [...state.log],
-    byTx: new Map([...state.byTx].map(([txId, records]) => [txId, [...records]])),
+    byTx: new Map([...state.byTx].map(([txId, entries]) => [txId, [...entries]])),
+    lastSeq: state.lastSeq,
+    prunedUpTo: state.prunedUpTo,
+    ever: [...state.ever],
+    everByTx: new Map([...state.everByTx].map(([txId, records]) => [txId, [...records]])),
     outbox: new Map(state.outbox),
     receipts: new Map(state.receipts),
     quarantine: new Map(state.quarantine),
@@ -188,11 +263,14 @@ export class MemoryStore implements Store<MemoryTx> {
   private unsynced: MemoryTx[] = [];
   private inTransaction = false;
 
+  /** `nowMs` stamps each log record's append time (the pruning age); default 0. */
+  constructor(private readonly options: { nowMs?: () => number } = {}) {}
+
   transact<T>(fn: (tx: MemoryTx) => T, options: TransactOptions = {}): T {
     invariant(!this.inTransaction, "nested store transaction");
     this.inTransaction = true;
     try {
-      const tx = new MemoryTx(this.committed);
+      const tx = new MemoryTx(this.committed, this.options.nowMs?.() ?? 0);
       const value = fn(tx);
       tx.commitInto(this.committed);
       if (options.durable === false) {
@@ -216,13 +294,19 @@ export class MemoryStore implements Store<MemoryTx> {
     return lost;
   }
 
-  /** Test and checker access to committed data (never used by the runtime). */
+  /** Test and checker access to committed data (never used by the runtime): every record ever appended, pruned ones too. */
   committedLog(): readonly LogRecord[] {
-    return this.committed.log;
+    return this.committed.ever;
   }
 
+  /** Every record ever appended for `txId`, pruned ones too (the checkers' ground truth). */
   committedLogFor(txId: TxId): readonly LogRecord[] {
-    return this.committed.byTx.get(txId) ?? [];
+    return this.committed.everByTx.get(txId) ?? [];
+  }
+
+  /** Whether `txId`'s records were pruned (it has some in `committedLogFor`, none left in the log). */
+  pruned(txId: TxId): boolean {
+    return this.committed.everByTx.has(txId) && !this.committed.byTx.has(txId);
   }
 
   committedOutbox(): readonly OutboxRow[] {

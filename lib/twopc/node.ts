@@ -151,7 +151,7 @@ export class TwoPcNode<Tx extends StoreTx> {
   start(): void {
     invariant(!this.started, "start() called twice");
     const { records, rows, quarantined } = this.options.store.transact((tx) => ({
-      records: tx.readLog(),
+      records: tx.readUnsettledLog(),
       rows: tx.readOutbox(),
       quarantined: tx.readQuarantine(),
     }));

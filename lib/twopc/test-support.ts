@@ -54,3 +54,9 @@ export function decided(txId: string, decision: "commit" | "abort"): LogRecord {
   for (const s of SITES) votes[s] = decision === "commit" ? "yes" : "none";
   return { v: 1, kind: "coordinator.decided", txId, decision, participants: SITES, votes, fenced: false };
 }
+export function ended(txId: string): LogRecord {
+  return { v: 1, kind: "coordinator.ended", txId };
+}
+export function fenced(txId: string): LogRecord {
+  return { v: 1, kind: "coordinator.decided", txId, decision: "abort", code: "presumed_abort", reason: "presumed abort", participants: [], votes: {}, fenced: true };
+}

@@ -44,10 +44,30 @@ export interface QuarantineRow {
 export interface StoreTx {
   /** Appends one record to the log (append order is the replay order). */
   appendLog(record: LogRecord): void;
-  /** The whole log in append order; read once at start for recovery. */
-  readLog(): readonly LogRecord[];
+  /**
+   * The records, in append order, of the txns not settled here: prepared and not yet committed or
+   * aborted, or decided (not fenced) and not yet ended. What recovery reads at start: its cost
+   * follows the unsettled txns, not the history (SQL keeps a small table of them, `TxOpen`).
+   */
+  readUnsettledLog(): readonly LogRecord[];
   /** The records of one txn in append order (an index on txId in SQL). */
   logFor(txId: TxId): readonly LogRecord[];
+
+  // ---- pruning (docs/PROTOCOL.md, "Pruning the log") ----
+  /** The seq of the newest record ever appended, or the pruning horizon if higher: never decreases. */
+  logHighWater(): number;
+  /** The pruning horizon: every record forgotten so far had a seq at most this (0: nothing pruned). */
+  prunedUpTo(): number;
+  /**
+   * The distinct txIds of the records with `afterSeq < seq <= upToSeq`, in seq order, looking at
+   * no more than `limit` records; `lastSeq` is the seq of the last record looked at (the cursor
+   * of the next scan), undefined when there were none.
+   */
+  scanLog(afterSeq: number, upToSeq: number, limit: number): { txIds: TxId[]; lastSeq: number | undefined };
+  /** The seq and append time (ms) of a txn's newest record. */
+  logTail(txId: TxId): { seq: number; atMs: number } | undefined;
+  /** Deletes every record of these txns and raises the pruning horizon to `upToSeq`. */
+  forgetLog(txIds: readonly TxId[], upToSeq: number): void;
 
   /** Inserts or replaces the row of slot (peer, key). */
   upsertOutbox(row: OutboxRow): void;
