@@ -43,19 +43,32 @@ setInterval(() => { try { process.kill(${process.pid}, 0); } catch { process.exi
 const PAYLOAD = JSON.stringify([{ type: "PREPARE", txId: "s0.00000000-0000-0000-0000-000000000000", v: 1, msgId: "m", from: "s0" }]);
 
 export async function measureFloor(options: { dir: string; roundTrips: number; commits: number; processes: ProcessRegistry }): Promise<FloorResult> {
-  const [port] = await benchPorts(1);
-  const child = spawn(process.execPath, ["-e", ECHO_SERVER, String(port)], { stdio: ["ignore", "pipe", "inherit"] });
-  options.processes.add(child);
+  const echo = await startEchoServer(options.processes);
   try {
-    const [line] = (await once(child.stdout, "data")) as [Buffer];
-    const url = `http://127.0.0.1:${line.toString().trim()}/`;
-    const roundTripFetchMs = await fetchRoundTrips(url, options.roundTrips);
-    const roundTripHttpMs = await httpRoundTrips(url, options.roundTrips);
+    const roundTripFetchMs = await fetchRoundTrips(echo.url, options.roundTrips);
+    const roundTripHttpMs = await httpRoundTrips(echo.url, options.roundTrips);
     const commitMs = durableCommits(join(options.dir, "floor.db"), options.commits);
     return { roundTripFetchMs, roundTripHttpMs, commitMs, floorMs: roundTripHttpMs.p50 + 2 * commitMs.p50 };
   } finally {
+    echo.stop();
+  }
+}
+
+/** A Node child process on a loopback port that reads every POST or PUT to the end and answers a small JSON body. */
+export async function startEchoServer(processes: ProcessRegistry): Promise<{ url: string; stop: () => void }> {
+  const [port] = await benchPorts(1);
+  const child = spawn(process.execPath, ["-e", ECHO_SERVER, String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+  processes.add(child);
+  const stop = () => {
     child.kill("SIGKILL");
-    options.processes.forget(child);
+    processes.forget(child);
+  };
+  try {
+    const [line] = (await once(child.stdout, "data")) as [Buffer];
+    return { url: `http://127.0.0.1:${line.toString().trim()}/`, stop };
+  } catch (error) {
+    stop();
+    throw error;
   }
 }
 

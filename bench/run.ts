@@ -19,6 +19,7 @@ import { measureGrowth, type BulkSegment } from "./phases/growth";
 import { measureCreateEvent } from "./phases/create-event";
 import { measureEngineLevel } from "./phases/engine-level";
 import { measurePhotos } from "./phases/photos";
+import { measureBigEvent } from "./phases/big-event";
 import { measureMontage } from "./phases/montage";
 import { measureRecovery, converge } from "./phases/recovery";
 import { evaluateTargets, type BenchResults, type Machine } from "./report";
@@ -27,7 +28,7 @@ import type { BenchContext } from "./context";
 /** Events created to warm up each cluster (JIT, connections) before anything is timed. */
 const WARM_UP_EVENTS = 20;
 
-export type RunOptions = BenchContext & { imagemagick: boolean; build: BenchResults["build"]; siteEnv: Record<string, string> };
+export type RunOptions = BenchContext & { imagemagick: boolean; heifEnc: boolean; build: BenchResults["build"]; siteEnv: Record<string, string> };
 
 const repoRoot = resolve(__dirname, "..");
 
@@ -48,6 +49,7 @@ export function plan(quick: boolean) {
         createEvent: { c1: 40, c16: 160, budgetMs: 8_000 },
         peer: { c1: 100, c16: 400, warmUp: 50, budgetMs: 10_000 },
         photos: { c1: 2, c16: 16, ramp: 10, budgetMs: 35_000 },
+        bigEvent: { photos: 200, budgetMs: 15_000 },
         single: { checkpoints: [21, 100, 250], budgetMs: 6_000 },
         montage: { sizes: [10], buildRepeats: 3, noHintUpTo: 0 },
         recovery: { inDoubt: 16, backlog: 0, downMs: 3_000 },
@@ -61,6 +63,7 @@ export function plan(quick: boolean) {
         createEvent: { c1: 300, c16: 1_600, budgetMs: 50_000 },
         peer: { c1: 300, c16: 1_600, warmUp: 100, budgetMs: 30_000 },
         photos: { c1: 12, c16: 32, ramp: 50, budgetMs: 140_000 },
+        bigEvent: { photos: 2_000, budgetMs: 100_000 },
         single: { checkpoints: [100, 1_000], budgetMs: 40_000 },
         montage: { sizes: [10, 50], buildRepeats: 5, noHintUpTo: 10 },
         recovery: { inDoubt: 64, backlog: 200, downMs: 6_000 },
@@ -95,12 +98,12 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
   ctx.log("cluster: four sites ...");
   const env = { ...SITE_ENV, ...options.siteEnv };
   const changed = Object.entries({ ...SITE_ENV, ...BENCH_SITE_ENV }).map(([k, v]) => `${k}=${v}`);
-  ctx.notes.push(`Sites run with the default configuration except ${changed.join(", ")} (one bench user fills an event with 50 photos); every latency is the time until the transaction is decided (a 202 "pending" answer is followed until the outcome). The growth curve starts after ${WARM_UP_EVENTS} warm-up events.`);
+  ctx.notes.push(`Sites run with the default configuration except ${changed.join(", ")} (one bench user fills an event with 2,000 photos); every latency is the time until the transaction is decided (a 202 "pending" answer is followed until the outcome). The growth curve starts after ${WARM_UP_EVENTS} warm-up events.`);
   const cluster = await BenchCluster.start({ name: "four-sites", count: 4, root: options.root, processes: options.processes, env });
   const phases: PhaseResources[] = [];
   const runDeadline = t0 + sizes.totalMs;
   const fixed = sizes.fixedMs.recovery + sizes.fixedMs.single + sizes.fixedMs.montage;
-  const nominal = sizes.growth.budgetMs + 2 * sizes.createEvent.budgetMs + sizes.photos.budgetMs + sizes.single.budgetMs;
+  const nominal = sizes.growth.budgetMs + 2 * sizes.createEvent.budgetMs + sizes.photos.budgetMs + sizes.bigEvent.budgetMs + sizes.single.budgetMs;
   const scale = Math.max(0.2, Math.min(1, (runDeadline - performance.now() - fixed) / nominal));
   if (scale < 1) ctx.notes.push(`phase budgets scaled to ${Math.round(scale * 100)} % to keep the run within ${sizes.totalMs / 1000} s (slow start on a busy host)`);
   const budget = (ms: number) => Math.round(ms * scale);
@@ -129,8 +132,10 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     ctx.log(`  c=1 p50 ${engineLevel.c1.latencyMs.p50.toFixed(1)} ms, c=16 p50 ${engineLevel.c16.latencyMs.p50.toFixed(1)} ms, ${engineLevel.c16.committedPerSecond.toFixed(0)} tx/s`);
 
     ctx.log("add-photo (12 MP): c=1, c=16, one event 1 → 50 ...");
-    const photoResult = await measurePhotos(ctx, cluster, clients, photos, { ...sizes.photos, budgetMs: budget(sizes.photos.budgetMs) });
+    const photoResult = await measurePhotos(ctx, cluster, clients, photos, { ...sizes.photos, budgetMs: budget(sizes.photos.budgetMs), heifEnc: options.heifEnc });
     phases.push(photoResult.c1.resources, photoResult.c16.resources, photoResult.ramp.resources);
+    ctx.log(`big event: one event grown to ${sizes.bigEvent.photos} photos, looked at beside 20 ...`);
+    const bigEvent = await measureBigEvent(ctx, cluster, clients, { ...sizes.bigEvent, budgetMs: budget(sizes.bigEvent.budgetMs) });
     await converge(cluster).catch(() => ctx.notes.push("the four sites had not converged before the recovery scenarios"));
 
     // With the four sites up but idle: the same host conditions as the refreshes just measured.
@@ -152,6 +157,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
       createEvent,
       engineLevel,
       photos: photosOut,
+      bigEvent,
       recovery,
       resources: { idleRssMb, phases },
       references: { nextHopMs: nextHop, internalHopMs: internalHop, singleSiteCreateC1Ms: null as Summary | null },

@@ -38,20 +38,24 @@ function buildIfNeeded(): { builtThisRun: boolean; buildMs: number | null } {
   return { builtThisRun: true, buildMs: performance.now() - start };
 }
 
-/** ImageMagick's `montage` (Debian package imagemagick): installed with apt-get when missing and running as root. */
-function ensureImageMagick(notes: string[]): boolean {
-  const has = () => spawnSync("sh", ["-c", "command -v montage"], { encoding: "utf8" }).status === 0;
+/**
+ * A command from a Debian package (ImageMagick's `montage`, libheif's `heif-enc`): installed
+ * with apt-get when it is missing and the bench runs as root; otherwise the comparison that
+ * needs it is skipped with one note.
+ */
+function ensureDebianTool(command: string, pkg: string, what: string, notes: string[]): boolean {
+  const has = () => spawnSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" }).status === 0;
   if (has()) return true;
   if (process.getuid?.() !== 0) {
-    notes.push("ImageMagick's montage is not installed and the bench is not running as root: the montage comparison with ImageMagick was skipped (apt-get install -y imagemagick to enable it).");
+    notes.push(`${command} (Debian's ${pkg}) is not installed and the bench is not running as root: ${what} was skipped (apt-get install -y ${pkg} to enable it).`);
     return false;
   }
-  log("installing ImageMagick (apt-get update && apt-get install -y imagemagick) ...");
+  log(`installing ${pkg} (apt-get update && apt-get install -y ${pkg}) ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const update = spawnSync("apt-get", ["update"], { stdio: "inherit", env });
-  const install = update.status === 0 ? spawnSync("apt-get", ["install", "-y", "imagemagick"], { stdio: "inherit", env }) : update;
+  const install = update.status === 0 ? spawnSync("apt-get", ["install", "-y", pkg], { stdio: "inherit", env }) : update;
   if (install.status === 0 && has()) return true;
-  notes.push("ImageMagick could not be installed with apt-get: the montage comparison with ImageMagick was skipped.");
+  notes.push(`${pkg} could not be installed with apt-get: ${what} was skipped.`);
   return false;
 }
 
@@ -65,7 +69,8 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   try {
     const build = buildIfNeeded();
-    const imagemagick = ensureImageMagick(notes);
+    const imagemagick = ensureDebianTool("montage", "imagemagick", "the montage comparison with ImageMagick", notes);
+    const heifEnc = ensureDebianTool("heif-enc", "libheif-examples", "the HEIC upload cost", notes);
     if (values.profile) {
       PhaseSampler.profileDir = join(root, "profiles");
       mkdirSync(PhaseSampler.profileDir, { recursive: true });
@@ -77,6 +82,7 @@ async function main(): Promise<void> {
       log,
       notes,
       imagemagick,
+      heifEnc,
       build: { distDir, ...build },
       siteEnv: values.profile ? { NODE_OPTIONS: `--import ${join(repoRoot, "bench", "lib", "cpu-profiler-preload.mjs")}`, GROUPSHOT_CPU_PROFILE_DIR: PhaseSampler.profileDir ?? "" } : {},
     });

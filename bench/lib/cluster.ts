@@ -23,11 +23,11 @@ export type BenchClusterOptions = {
 };
 
 /**
- * Limits raised so one bench user can fill an event with 50 photos, and the engine-level bench
+ * Limits raised so one bench user can fill an event with 2,000 photos, and the engine-level bench
  * endpoint served (signed internal API; inert by default); everything else is the default.
  */
 export const BENCH_SITE_ENV: Record<string, string> = {
-  MAX_PHOTOS_PER_PERSON: "1000",
+  MAX_PHOTOS_PER_PERSON: "2000",
   MAX_CONTRIBUTORS: "1000",
   BENCH_ENGINE_ENDPOINT: "1",
 };

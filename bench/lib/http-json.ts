@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 // Idle sockets close after 4 s, before a site would close them (Node's keepAliveTimeout is 5 s).
 const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 });
 
-export type JsonAnswer = { status: number; ms: number; json: unknown; setCookie: string[] };
+export type JsonAnswer = { status: number; ms: number; json: unknown; setCookie: string[]; bytes: number };
 
 export function httpJson(url: string, options: { method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {}): Promise<JsonAnswer> {
   const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
@@ -23,9 +23,9 @@ export function httpJson(url: string, options: { method?: string; headers?: Reco
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("error", reject);
       res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
+        const body = Buffer.concat(chunks);
         const cookies = res.headers["set-cookie"] ?? [];
-        resolve({ status: res.statusCode ?? 0, ms: performance.now() - start, json: parseOrText(text), setCookie: cookies });
+        resolve({ status: res.statusCode ?? 0, ms: performance.now() - start, json: parseOrText(body.toString("utf8")), setCookie: cookies, bytes: body.byteLength });
       });
     });
     req.on("timeout", () => req.destroy(new Error(`${options.method ?? "GET"} ${url}: no answer within ${options.timeoutMs ?? 120_000} ms`)));

@@ -94,3 +94,8 @@ export class PhaseSampler {
     }
   }
 }
+
+/** CPU time all sites used during the phase, or null if any site's is unknown. */
+export function sitesCpuMs(resources: PhaseResources): number | null {
+  return resources.sites.reduce<number | null>((total, s) => (total === null || s.cpuMs === null ? null : total + s.cpuMs), 0);
+}

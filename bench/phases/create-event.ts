@@ -5,7 +5,7 @@ import { summarize, type Summary } from "../lib/stats";
 import type { BenchCluster } from "../lib/cluster";
 import type { SiteClient } from "../lib/client";
 import { runClosedLoop } from "../lib/load";
-import { PhaseSampler, type PhaseResources } from "../lib/resources";
+import { PhaseSampler, sitesCpuMs, type PhaseResources } from "../lib/resources";
 import { createCommitted, deadlineIn, type BenchContext, type Counters } from "../context";
 
 export type LatencyRun = { concurrency: number; latencyMs: Summary; pendingAnswers: number; failures: number; committedPerSecond: number; cpuMsPerTransaction: number | null; resources: PhaseResources };
@@ -36,7 +36,7 @@ async function latencyRun(ctx: BenchContext, cluster: BenchCluster, options: { l
   });
   const resources = await sampler.stop();
   if (run.latenciesMs.length < options.total) ctx.notes.push(`${sampler.phase}: ${run.latenciesMs.length} of ${options.total} requests ran within the ${Math.round(options.budgetMs / 1000)} s budget`);
-  const cpu = resources.sites.reduce<number | null>((total, s) => (total === null || s.cpuMs === null ? null : total + s.cpuMs), 0);
+  const cpu = sitesCpuMs(resources);
   return {
     concurrency: options.concurrency,
     latencyMs: summarize(run.latenciesMs),

@@ -14,8 +14,9 @@ import type { BenchCluster } from "../lib/cluster";
 import { photoTile, type SiteClient } from "../lib/client";
 import { runClosedLoop } from "../lib/load";
 import type { PhotoSource } from "../lib/photos";
-import { PhaseSampler, type PhaseResources } from "../lib/resources";
+import { PhaseSampler, sitesCpuMs, type PhaseResources } from "../lib/resources";
 import { deadlineIn, pastDeadline, untilCommitted, type BenchContext, type Counters } from "../context";
+import { BENCH_UPLOAD_LIMITS, measureHeicCost, measureReplicationFloor, type HeicCost, type ReplicationFloor } from "./upload-baselines";
 
 export type UploadRun = {
   concurrency: number;
@@ -29,6 +30,10 @@ export type UploadRun = {
   protocolMs: Summary;
   pendingAnswers: number;
   failures: number;
+  /** Uploads committed ÷ wall time of the run. */
+  photosPerSecond: number;
+  /** CPU the four sites used (user + system, every thread) ÷ uploads committed. */
+  cpuMsPerPhoto: number | null;
   resources: PhaseResources;
 };
 export type RampPoint = { photos: number; uploadMs: number; refreshMs: number; siteId: string };
@@ -40,6 +45,10 @@ export type PhotosResult = {
    * colour conversion or hashing); one photo at a time in the bench process, like processingMs.
    */
   sharpFloorMs: Summary;
+  /** The c=1 photos' stored bytes written once durably and sent once to three peers over loopback (upload-baselines.ts). */
+  replicationFloor: ReplicationFloor;
+  /** processUpload of a 12 MP HEIC against the same photo as JPEG. */
+  heic: HeicCost;
   c1: UploadRun;
   c16: UploadRun;
   ramp: { target: number; points: RampPoint[]; resources: PhaseResources };
@@ -47,53 +56,58 @@ export type PhotosResult = {
   montageInputs: { originals: string[]; tilesDir: string; tileFiles: string[] };
 };
 
-const LIMITS = { maxBytes: 20 * 1024 * 1024, maxPixels: 50_000_000, minEdgePx: 16 };
-
 export async function measurePhotos(
   ctx: BenchContext,
   cluster: BenchCluster,
   clients: SiteClient[],
   photos: PhotoSource,
-  sizes: { c1: number; c16: number; ramp: number; budgetMs: number },
+  sizes: { c1: number; c16: number; ramp: number; budgetMs: number; heifEnc: boolean },
 ): Promise<PhotosResult> {
   let next = 0;
   const take = (count: number) => Array.from({ length: count }, () => next++);
   const c1Photos = take(sizes.c1);
   // Image processing alone, in this process, with the cluster idle: the c=1 photos, one at a time.
-  const { processing: processingMs, floor } = await processingAndFloorTimes(photos, c1Photos);
+  const { processing: processingMs, floor, stored } = await processingAndFloorTimes(photos, c1Photos);
   const sharpFloorMs = summarize(floor);
+  const replicationFloor = await measureReplicationFloor(ctx, stored, 2);
+  const heic = await measureHeicCost({ jpegPath: await photos.path(0), repeats: ctx.quick ? 2 : 4, heifEnc: sizes.heifEnc });
   const c1 = await uploadRun(ctx, cluster, clients, photos, { concurrency: 1, indexes: c1Photos, processingMs, budgetMs: sizes.budgetMs * 0.2 });
   const c16 = await uploadRun(ctx, cluster, clients, photos, { concurrency: 16, indexes: take(sizes.c16), processingMs, budgetMs: sizes.budgetMs * 0.3 });
   const ramp = await fillOneEvent(ctx, cluster, clients, photos, { indexes: take(sizes.ramp), deadline: deadlineIn(sizes.budgetMs * 0.5), minimum: Math.min(10, sizes.ramp) });
-  return { sharpFloorMs, c1, c16, ramp: { target: sizes.ramp, points: ramp.points, resources: ramp.resources }, montageInputs: ramp.montageInputs };
+  return { sharpFloorMs, replicationFloor, heic, c1, c16, ramp: { target: sizes.ramp, points: ramp.points, resources: ramp.resources }, montageInputs: ramp.montageInputs };
 }
 
 /**
  * processUpload and sharp's two-pass floor on the same photos, one at a time, interleaved (the
  * order alternating per photo) so that both see the same host; one untimed warm-up of each first.
  */
-async function processingAndFloorTimes(photos: PhotoSource, indexes: number[]): Promise<{ processing: number[]; floor: number[] }> {
+async function processingAndFloorTimes(photos: PhotoSource, indexes: number[]): Promise<{ processing: number[]; floor: number[]; stored: Uint8Array[][] }> {
   const processing: number[] = [];
   const floor: number[] = [];
+  const stored: Uint8Array[][] = [];
   const time = async (fn: () => Promise<unknown>) => {
     const start = performance.now();
     await fn();
     return performance.now() - start;
   };
+  const processKept = async (bytes: Uint8Array) => {
+    const out = await processUpload(bytes, BENCH_UPLOAD_LIMITS);
+    stored.push([out.original.bytes, out.display.bytes, out.tile.bytes]);
+  };
   const first = await photos.bytes(indexes[0] ?? 0);
-  await processUpload(first, LIMITS);
+  await processUpload(first, BENCH_UPLOAD_LIMITS);
   await sharpTwoPass(first);
   for (const [n, i] of indexes.entries()) {
     const bytes = await photos.bytes(i);
     if (n % 2 === 0) {
-      processing.push(await time(() => processUpload(bytes, LIMITS)));
+      processing.push(await time(() => processKept(bytes)));
       floor.push(await time(() => sharpTwoPass(bytes)));
     } else {
       floor.push(await time(() => sharpTwoPass(bytes)));
-      processing.push(await time(() => processUpload(bytes, LIMITS)));
+      processing.push(await time(() => processKept(bytes)));
     }
   }
-  return { processing, floor };
+  return { processing, floor, stored };
 }
 
 async function sharpTwoPass(bytes: Uint8Array): Promise<void> {
@@ -136,6 +150,7 @@ async function uploadRun(
   const resources = await sampler.stop();
   const done = latencyMs.map((ms, i) => ({ ms, processing: processingOf(i) })).filter((x) => Number.isFinite(x.ms));
   if (done.length < bytes.length) ctx.notes.push(`${label}: ${done.length} of ${bytes.length} uploads ran within the budget`);
+  const cpu = sitesCpuMs(resources);
   return {
     concurrency: options.concurrency,
     latencyMs: summarize(done.map((x) => x.ms)),
@@ -143,6 +158,8 @@ async function uploadRun(
     protocolMs: summarize(done.map((x) => x.ms - x.processing)),
     pendingAnswers: counters.pending,
     failures: run.failures.length,
+    photosPerSecond: (done.length * 1000) / run.wallMs,
+    cpuMsPerPhoto: cpu === null || done.length === 0 ? null : cpu / done.length,
     resources,
   };
 }
