@@ -17,6 +17,8 @@ export const REQUEST_CODES = [
   "too_many_streams",
   "uploads_busy",
   "admin_token_refused",
+  "length_required",
+  "too_many_calls",
 ] as const;
 
 /**

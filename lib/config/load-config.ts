@@ -43,6 +43,8 @@ function toSiteConfig(env: ReturnType<typeof envSchema.parse>) {
     heartbeatMs: env.HEARTBEAT_MS,
     callTimeoutMs: env.CALL_TIMEOUT_MS,
     signatureMaxAgeMs: env.SIGNATURE_MAX_AGE_MS,
+    signatureMaxSkewMs: env.SIGNATURE_MAX_SKEW_MS,
+    internalCallsPerPeer: env.INTERNAL_CALLS_PER_PEER,
     prepareTimeoutMs: env.PREPARE_TIMEOUT_MS,
     inquiryAfterMs: env.INQUIRY_AFTER_MS,
     decideWaitMs: env.DECIDE_WAIT_MS,

@@ -46,6 +46,8 @@ export const envSchema = z.object({
   HEARTBEAT_MS: positiveInt.default(1_000),
   CALL_TIMEOUT_MS: positiveInt.default(2_000),
   SIGNATURE_MAX_AGE_MS: positiveInt.default(30_000),
+  SIGNATURE_MAX_SKEW_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  INTERNAL_CALLS_PER_PEER: positiveInt.max(1_000).default(16),
   PREPARE_TIMEOUT_MS: positiveInt.default(300_000),
   INQUIRY_AFTER_MS: positiveInt.default(3_000),
   DECIDE_WAIT_MS: positiveInt.default(3_000),

@@ -20,6 +20,8 @@ export const errorCodeToHttpStatus = {
   too_many_streams: 429,
   uploads_busy: 503,
   admin_token_refused: 403,
+  length_required: 411,
+  too_many_calls: 429,
 
   unknown_event: 404,
   unknown_photo: 404,

@@ -16,7 +16,7 @@ import { UPLOAD_DECODES_AT_ONCE, UPLOADS_IN_PROGRESS, WorkQueue } from "@/lib/im
 import { Heartbeat } from "@/lib/internal/heartbeat";
 import { HttpTransport } from "@/lib/internal/http-transport";
 import { internalHandler, type InternalHandler } from "@/lib/internal/serve";
-import { NonceCache } from "@/lib/internal/signature";
+import { NonceStore } from "@/lib/internal/nonce-store";
 import { benchCreateEvent } from "@/lib/product/commands/bench-create-event";
 import { createDomain } from "@/lib/product/domain";
 import { LiveBus } from "@/lib/product/live";
@@ -69,13 +69,14 @@ export function bootSite(config: SiteConfig): SiteContext {
   const metrics = createMetrics(config.siteId);
   const client = { siteId: config.siteId, secret: config.siteSecret };
   const heartbeat = new Heartbeat({ peers: config.peers, intervalMs: config.heartbeatMs, timeoutMs: config.callTimeoutMs, client, logger, metrics });
-  const nonces = new NonceCache({ ttlMs: config.signatureMaxAgeMs * 2, maxEntries: 200_000 });
   const blobs = new BlobStore(paths.blobs);
   const montages = new Montages({ db, blobs, root: join(paths.data, "montages") });
   const live = new LiveBus();
   // The site's wall clock: the system's, unless a test sets it off (TEST_CLOCK_OFFSET_MS).
   const clock = offsetClock(config.testClockOffsetMs);
   const store = new SqliteStore(db, () => clock.nowMs());
+  // Accepted calls' nonces, durable across restarts; signed calls keep the real clock.
+  const nonces = new NonceStore({ db, transactUnforced: (fn) => store.transact(() => fn(), { durable: false }), maxEntries: 200_000 });
 
   // The home's round decider drives the engine built below (its calls come after start()).
   const rounds = new RoundDecider({
@@ -212,6 +213,7 @@ export function bootSite(config: SiteConfig): SiteContext {
     internal: internalHandler({
       config,
       logger,
+      metrics,
       heartbeat,
       nonces,
       blobs,

@@ -24,6 +24,12 @@ export function createMetrics(siteId: string) {
       labelNames: ["peer", "type"],
       registers: [registry],
     }),
+    internalRefused: new Counter({
+      name: "groupshot_internal_refused_total",
+      help: "Internal calls refused for their signature (unsigned, unknown sender, stale, bad, replayed); sender is a site id or unknown",
+      labelNames: ["sender", "reason"],
+      registers: [registry],
+    }),
     retries: new Counter({ name: "groupshot_message_retries_total", help: "Message deliveries retried after a failure", labelNames: ["peer"], registers: [registry] }),
     transactionSeconds: new Histogram({
       name: "groupshot_twopc_duration_seconds",

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { BlobStore, sha256Hex, sha256HexAsync } from "./blob-store";
+import { BlobHashMismatchError, BlobStore, sha256Hex, sha256HexAsync } from "./blob-store";
 
 const dirs: string[] = [];
 function freshStore(): { store: BlobStore; root: string } {
@@ -18,6 +18,10 @@ function bytesOf(text: string, size = 300_000): Uint8Array {
   const seed = Buffer.from(text);
   for (let i = 0; i < size; i++) out[i] = (seed[i % seed.length] ?? 0) ^ (i & 0xff);
   return out;
+}
+
+async function* chunksOf(bytes: Uint8Array, size = 64 * 1024): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.byteLength; at += size) yield bytes.subarray(at, at + size);
 }
 
 /** Every file under root, temp files included. */
@@ -49,7 +53,7 @@ describe("BlobStore", () => {
   it("writeAsync refuses bytes that do not match the expected hash, and stores nothing", async () => {
     const { store, root } = freshStore();
     const bytes = bytesOf("c");
-    await assert.rejects(store.writeAsync(bytes, "0".repeat(64)), /does not match/);
+    await assert.rejects(store.writeAsync(bytes, "0".repeat(64)), BlobHashMismatchError);
     assert.equal(store.has(sha256Hex(bytes)), false);
     assert.deepEqual(allFiles(root), []);
     assert.equal(await store.writeAsync(bytes, sha256Hex(bytes)), sha256Hex(bytes));
@@ -97,6 +101,37 @@ describe("BlobStore", () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     assert.equal(await again, hash);
+  });
+
+  it("writeStream stores chunks that hash to their name, durably, with no temp file left", async () => {
+    const { store, root } = freshStore();
+    const bytes = bytesOf("s", 1_000_000);
+    const hash = sha256Hex(bytes);
+    assert.equal(await store.writeStream(chunksOf(bytes), hash), hash);
+    assert.equal(store.has(hash), true);
+    assert.deepEqual(await store.readAsync(hash), Buffer.from(bytes));
+    // Again, at once and later: the same blob, one file.
+    assert.deepEqual(await Promise.all([store.writeStream(chunksOf(bytes), hash), store.writeStream(chunksOf(bytes), hash)]), [hash, hash]);
+    assert.deepEqual(allFiles(root), [hash]);
+  });
+
+  it("writeStream refuses chunks that do not hash to the name and stores nothing, not even a temp file", async () => {
+    const { store, root } = freshStore();
+    const bytes = bytesOf("t", 500_000);
+    const name = "a".repeat(64);
+    await assert.rejects(store.writeStream(chunksOf(bytes), name), BlobHashMismatchError);
+    assert.equal(store.has(name), false);
+    assert.deepEqual(allFiles(root), []);
+  });
+
+  it("writeStream stores nothing when its source fails midway (a peer that went away)", async () => {
+    const { store, root } = freshStore();
+    async function* broken() {
+      yield bytesOf("u", 100_000);
+      throw new Error("aborted");
+    }
+    await assert.rejects(store.writeStream(broken(), "b".repeat(64)), /aborted/);
+    assert.deepEqual(allFiles(root), []);
   });
 
   it("readAsync of an unknown blob is undefined", async () => {

@@ -5,6 +5,14 @@ import { join } from "node:path";
 
 export const blobHash = /^[0-9a-f]{64}$/;
 
+/** Bytes offered under a name that is not their sha256: nothing was stored. */
+export class BlobHashMismatchError extends Error {
+  override name = "BlobHashMismatchError";
+  constructor() {
+    super("blob content does not match its hash");
+  }
+}
+
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
@@ -85,7 +93,7 @@ export class BlobStore {
   /** Stores `bytes` under their sha256 and returns it; refuses bytes that do not match `expectedHash`. */
   write(bytes: Uint8Array, expectedHash?: string): string {
     const hash = sha256Hex(bytes);
-    if (expectedHash !== undefined && expectedHash !== hash) throw new Error("blob content does not match its hash");
+    if (expectedHash !== undefined && expectedHash !== hash) throw new BlobHashMismatchError();
     const path = this.pathOf(hash);
     const folder = this.folderOf(hash);
     if (existsSync(path)) {
@@ -114,7 +122,7 @@ export class BlobStore {
    */
   async writeAsync(bytes: Uint8Array, expectedHash?: string): Promise<string> {
     const hash = await sha256HexAsync(bytes);
-    if (expectedHash !== undefined && expectedHash !== hash) throw new Error("blob content does not match its hash");
+    if (expectedHash !== undefined && expectedHash !== hash) throw new BlobHashMismatchError();
     const pending = this.inFlight.get(hash);
     if (pending) return pending;
     // Already stored: not registered as in flight, so has() never turns false for a durable blob.
@@ -124,6 +132,49 @@ export class BlobStore {
     const write = this.writeFileAsync(hash, bytes).finally(() => this.inFlight.delete(hash));
     this.inFlight.set(hash, write);
     return write;
+  }
+
+  /**
+   * Stores a blob that arrives as a stream (a peer's PUT) under `expectedHash`, never holding
+   * more than a chunk: the chunks go to a temp file and are hashed as they come, and the file is
+   * fsynced and renamed into place only if they hash to `expectedHash` (else it is deleted and
+   * this rejects with a BlobHashMismatchError). Durable when it resolves, like `writeAsync`.
+   */
+  async writeStream(chunks: AsyncIterable<Uint8Array>, expectedHash: string): Promise<string> {
+    const path = this.pathOf(expectedHash);
+    const folder = this.folderOf(expectedHash);
+    if ((await mkdir(folder, { recursive: true })) !== undefined) await fsyncPath(this.root);
+    const temp = join(folder, `.${randomUUID()}.tmp`);
+    let renamed = false;
+    try {
+      const file = await open(temp, "w");
+      try {
+        const hash = createHash("sha256");
+        for await (const chunk of chunks) {
+          hash.update(chunk);
+          await file.write(chunk);
+        }
+        if (hash.digest("hex") !== expectedHash) throw new BlobHashMismatchError();
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      const pending = this.inFlight.get(expectedHash);
+      if (pending) return await pending;
+      if (await exists(path)) return await (this.inFlight.get(expectedHash) ?? expectedHash);
+      const started = this.inFlight.get(expectedHash); // one may have started while we looked
+      if (started) return await started;
+      const publish = (async () => {
+        await rename(temp, path);
+        renamed = true;
+        await fsyncPath(folder);
+        return expectedHash;
+      })().finally(() => this.inFlight.delete(expectedHash));
+      this.inFlight.set(expectedHash, publish);
+      return await publish;
+    } finally {
+      if (!renamed) await unlink(temp).catch(() => undefined);
+    }
   }
 
   private async writeFileAsync(hash: string, bytes: Uint8Array): Promise<string> {
