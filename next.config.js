@@ -1,27 +1,7 @@
-// Every page and API answer: no sniffing, no framing, no referrer beyond this site, nothing loaded
-// from anywhere else. Next.js's bootstrap is inline, hence 'unsafe-inline' for scripts; photos
-// shown before upload are blob: URLs and the share QR code is a data: image.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
-
-const securityHeaders = [
-  { key: "Content-Security-Policy", value: contentSecurityPolicy },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "same-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), interest-cohort=()" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-];
+// Every page and API answer carries the site's security headers (scripts/lib/security-headers.js,
+// shared with the answers scripts/server.mjs gives before Next.js).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- next.config.js is CommonJS
+const { securityHeaders } = require("./scripts/lib/security-headers.js");
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

@@ -5,6 +5,11 @@
 /** Something about the request itself (its shape, size, sender or rate). */
 export const REQUEST_CODES = [
   "bad_request",
+  "malformed_url",
+  "url_too_long",
+  "request_timeout",
+  "client_disconnected",
+  "unsafe_name",
   "invalid",
   "malformed_multipart",
   "unauthorized",
@@ -67,8 +72,12 @@ export const IMAGE_CODES = [
   "image_too_small",
 ] as const;
 
-/** This site cannot serve the request right now (it is starting, or its engine stopped). */
-export const SITE_CODES = ["starting", "engine_unavailable", "internal"] as const;
+/**
+ * This site cannot serve the request right now: it is starting, its engine is stopped or has as
+ * much queued for a peer as it holds (`overloaded`), or its database is busy or full
+ * (`storage_unavailable`). Nothing was changed; the answer says when to try again (Retry-After).
+ */
+export const SITE_CODES = ["starting", "engine_unavailable", "overloaded", "storage_unavailable", "internal"] as const;
 
 export type RequestCode = (typeof REQUEST_CODES)[number];
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

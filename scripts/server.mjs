@@ -2,12 +2,15 @@
 // site-to-site API (/api/internal/*) served straight from node:http, without Next.js's
 // per-request routing (~4 ms per request on these machines, several times the whole 2PC floor).
 // The internal handler is part of the site context that lib/server/boot.ts builds and
-// lib/server/context.ts keeps on globalThis when instrumentation.ts starts the site.
+// lib/server/context.ts keeps on globalThis when instrumentation.ts starts the site. Before
+// either sees a request, the edge guard (scripts/lib/edge-guard.mjs) refuses malformed targets
+// and unknown methods with a clear 4xx, and holds every body to a slow-client floor.
 // Run by scripts/site.sh; configured only by environment variables (README).
 import { createServer } from "node:http";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { applyDeadlines, enforceBodyFloor, rawRefusal, refuse, requestProblem, serverOptions } from "./lib/edge-guard.mjs";
 import { nativeProblemMessage, unsupportedNodeMessage } from "./lib/node-support.mjs";
 
 // Before anything listens: an unsupported Node, or a better-sqlite3 built for another Node,
@@ -32,15 +35,30 @@ function starting(res) {
   res.end(JSON.stringify({ error: { code: "starting", message: "This site is starting; try again shortly." } }));
 }
 
-const server = createServer((req, res) => {
-  if (!req.url?.startsWith("/api/internal/")) return void handle(req, res);
+const server = createServer(serverOptions, (req, res) => {
+  const problem = requestProblem(req);
+  if (problem) return refuse(req, res, problem);
+  enforceBodyFloor(req, res, {
+    onTooSlow: (receivedBytes, elapsedMs) =>
+      globalThis.__groupshot?.logger.info({ method: req.method, path: req.url?.split("?", 1)[0], receivedBytes, elapsedMs: Math.round(elapsedMs) }, "request body too slow; connection closed"),
+  });
+  if (!req.url.startsWith("/api/internal/")) return void handle(req, res);
   const internal = globalThis.__groupshot?.internal;
   if (typeof internal === "function") internal(req, res);
   else starting(res);
 });
-server.on("clientError", (_error, socket) => {
-  if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
-  else socket.destroy();
+applyDeadlines(server);
+// CONNECT is not a request node:http hands to the request handler: refused here, like TRACE.
+server.on("connect", (req, socket) => {
+  socket.end(rawRefusal(req, { code: "method_not_allowed", message: "This site does not serve CONNECT requests." }));
+});
+// A request node:http could not parse, or whose headers or whole request missed its deadline.
+server.on("clientError", (error, socket) => {
+  if (!socket.writable || error.code === "ECONNRESET") return void socket.destroy();
+  if (error.code === "HPE_INVALID_METHOD") return void socket.end(rawRefusal({}, { code: "method_not_allowed", message: "This site does not serve such requests." }));
+  const status =
+    error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+  socket.end(`HTTP/1.1 ${status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
 });
 server.listen(port, hostname, () => {
   console.log(`groupshot: listening on http://${hostname}:${port}`);

@@ -2,13 +2,15 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { getHealth } from "@/lib/client/api";
-import { useSession } from "@/lib/client/session-store";
+import { signOut, useSession } from "@/lib/client/session-store";
 
 /** The bar on every page: the product, which site this is (people stay on their site), status. */
 export function SiteHeader() {
   const [siteId, setSiteId] = useState<string | null>(null);
   const [healthFailed, setHealthFailed] = useState(false);
   const session = useSession();
+  const [confirmingSignOut, setConfirmingSignOut] = useState(false);
+  const [signOutFailed, setSignOutFailed] = useState(false);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -40,6 +42,34 @@ export function SiteHeader() {
             <span className="nav-user" title="Your display name on this site">
               <span className="sr-only">Signed in as </span>
               {user.name}
+            </span>
+          )}
+          {user && !confirmingSignOut && (
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setConfirmingSignOut(true)}>
+              Sign out
+            </button>
+          )}
+          {user && confirmingSignOut && (
+            <span className="nav-sign-out" role="group" aria-label="Sign out">
+              <span className="nav-sign-out-note">
+                {signOutFailed ? "Could not sign out; try again." : `This browser will no longer be ${user.name}: your photos stay, but you cannot remove them or vote as ${user.name} again.`}
+              </span>
+              <button
+                type="button"
+                className="btn btn-danger btn-small"
+                onClick={() =>
+                  void signOut().then((result) => {
+                    setSignOutFailed(!result.ok);
+                    // Every part of the page that showed what this person may do reads it again.
+                    if (result.ok) window.location.reload();
+                  })
+                }
+              >
+                Sign out
+              </button>
+              <button type="button" className="btn btn-ghost btn-small" onClick={() => setConfirmingSignOut(false)}>
+                Cancel
+              </button>
             </span>
           )}
           <Link href="/status" className="site-pill" title="This site's status: peers, backlog, log">

@@ -8,7 +8,8 @@ export const errorBody = z.object({
 
 // ---- requests ----
 
-export const displayName = z.string().trim().min(1, "Please enter a name.").max(40, "At most 40 characters.");
+/** A display name, NFC-normalised (so "é" is one character however it was typed) and trimmed; what it may hold: lib/product/display-name.ts. */
+export const displayName = z.string().normalize("NFC").trim().min(1, "Please enter a name.").max(40, "At most 40 characters.");
 export const sessionRequest = z.object({ name: displayName });
 /** POST /api/events/:id/admin: the token of the admin link (after "#"). Its format is checked with the hash, so a malformed one is refused the same way as a wrong one. */
 export const adminLinkRequest = z.object({ token: z.string().max(200) });

@@ -145,6 +145,12 @@ export function createSession(name: string): Promise<ApiResult<SessionAnswer>> {
   return request(sessionAnswer, "/api/session", { method: "POST", json: { name } });
 }
 
+/** DELETE /api/session: signs out (the site clears the cookie). */
+export async function deleteSession(): Promise<ApiResult<null>> {
+  const result = await request(currentSessionAnswer, "/api/session", { method: "DELETE" });
+  return result.ok ? { ...result, data: null } : result;
+}
+
 // ---- events ----
 
 export function createEvent(options: { title: string; idempotencyKey: string }): Promise<ApiResult<CreateEventAnswer>> {

@@ -3,7 +3,7 @@
 // any component can read it without a provider.
 import { useEffect, useSyncExternalStore } from "react";
 import type { SessionAnswer } from "@/lib/api/contract";
-import { createSession, getSession, type ApiError, type ApiResult } from "./api";
+import { createSession, deleteSession, getSession, type ApiError, type ApiResult } from "./api";
 
 export type SessionState =
   | { phase: "loading" }
@@ -47,5 +47,12 @@ export function useSession(): SessionState {
 export async function joinAs(name: string): Promise<ApiResult<SessionAnswer>> {
   const result = await createSession(name);
   if (result.ok) set({ phase: "ready", user: result.data });
+  return result;
+}
+
+/** DELETE /api/session: the site clears the cookie; every component sees nobody at once. */
+export async function signOut(): Promise<ApiResult<null>> {
+  const result = await deleteSession();
+  if (result.ok) set({ phase: "ready", user: null });
   return result;
 }

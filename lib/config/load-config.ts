@@ -19,16 +19,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
     throw new ConfigError(`groupshot: bad configuration\n${lines.join("\n")}`);
   }
-  const config = toSiteConfig(parsed.data);
-  if (!config.sites.some((s) => s.siteId === config.siteId)) {
-    throw new ConfigError(`groupshot: bad configuration\n  SITES is invalid: it does not list SITE_ID "${config.siteId}"`);
-  }
-  return config;
+  const self = parsed.data.SITES.find((s) => s.siteId === parsed.data.SITE_ID);
+  if (!self) throw new ConfigError(`groupshot: bad configuration\n  SITES is invalid: it does not list SITE_ID "${parsed.data.SITE_ID}"`);
+  return toSiteConfig(parsed.data, self);
 }
 
-function toSiteConfig(env: ReturnType<typeof envSchema.parse>) {
-  const self = env.SITES.find((s) => s.siteId === env.SITE_ID);
+function toSiteConfig(env: ReturnType<typeof envSchema.parse>, self: SiteRef) {
   const peers: SiteRef[] = env.SITES.filter((s) => s.siteId !== env.SITE_ID);
+  const publicUrl = (env.PUBLIC_URL ?? self.url).replace(/\/+$/, "");
   return {
     siteId: env.SITE_ID,
     port: env.PORT,
@@ -36,9 +34,14 @@ function toSiteConfig(env: ReturnType<typeof envSchema.parse>) {
     dataDir: env.DATA_DIR,
     sites: env.SITES,
     peers,
-    publicUrl: env.PUBLIC_URL ?? self?.url ?? `http://${env.HOST}:${env.PORT}`,
+    publicUrl,
+    /** The origins a browser may send a state-changing request from: PUBLIC_URL's and every site's (never the request's own Host). */
+    publicOrigins: [...new Set([publicUrl, ...env.SITES.map((s) => s.url)].map((url) => new URL(url).origin))],
     siteSecret: env.SITE_SECRET,
     sessionPassword: env.SESSION_PASSWORD,
+    sessionTtlMs: env.SESSION_TTL_MS,
+    /** The session cookie is `Secure` when people reach this site over HTTPS. */
+    secureCookies: new URL(publicUrl).protocol === "https:",
     ballotWindowMs: env.BALLOT_WINDOW_MS,
     heartbeatMs: env.HEARTBEAT_MS,
     callTimeoutMs: env.CALL_TIMEOUT_MS,

@@ -41,7 +41,9 @@ export const envSchema = z.object({
   SITES: sitesList,
   SITE_SECRET: z.string().min(32, "must be at least 32 characters"),
   SESSION_PASSWORD: z.string().min(32, "must be at least 32 characters"),
-  PUBLIC_URL: z.url().optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** How long a session seal is valid after it was last renewed (sliding: renewed once half of it has passed). At most 400 days, a browser's cap on a cookie's life. */
+  SESSION_TTL_MS: positiveInt.min(60_000).max(400 * 24 * 3600 * 1000).default(30 * 24 * 3600 * 1000),
   BALLOT_WINDOW_MS: positiveInt.default(120_000),
   HEARTBEAT_MS: positiveInt.default(1_000),
   CALL_TIMEOUT_MS: positiveInt.default(2_000),

@@ -1,18 +1,30 @@
 import { AppError } from "@/lib/errors";
-import { httpStatusOf } from "./status";
+import { httpStatusOf, retryAfterSecondsOf } from "./status";
 
 export type ErrorBody = { error: { code: string; message: string; details?: Record<string, unknown> } };
 
 /**
- * Maps any thrown value to a JSON error response. Known errors keep their status; anything
- * else is a 500 that says nothing about internals (the cause goes to the log instead).
+ * Maps any thrown value to a JSON error response. Known errors keep their status, and a "not now"
+ * one (429, 503) says when to retry (`Retry-After`: the error's `details.retryAfterSeconds`, else
+ * the code's default); anything else is a 500 that says nothing about internals (the cause goes
+ * to the log instead).
  */
 export function errorResponse(error: unknown, onUnexpected?: (error: unknown) => void): Response {
   if (error instanceof AppError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
-    return Response.json(body, { status: httpStatusOf(error.code) });
+    const response = Response.json(body, { status: httpStatusOf(error.code) });
+    const retryAfterSeconds = retryAfterOf(error);
+    if (retryAfterSeconds !== undefined) response.headers.set("retry-after", String(retryAfterSeconds));
+    return response;
   }
   onUnexpected?.(error);
   const body: ErrorBody = { error: { code: "internal", message: "Something went wrong on this site; nothing was changed by this request." } };
   return Response.json(body, { status: 500 });
+}
+
+function retryAfterOf(error: AppError): number | undefined {
+  const byDefault = retryAfterSecondsOf(error.code);
+  if (byDefault === undefined) return undefined;
+  const given = error.details?.retryAfterSeconds;
+  return typeof given === "number" && Number.isInteger(given) && given >= 0 ? given : byDefault;
 }

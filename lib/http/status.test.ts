@@ -9,9 +9,9 @@ test("status: every code has exactly one status, and the table has no code that 
   assert.deepEqual(Object.keys(errorCodeToHttpStatus).sort(), [...new Set(every)].sort());
 });
 
-test("status: nothing a client can cause is a 5xx except the two 'this site cannot now' codes", () => {
+test("status: nothing a client can cause is a 5xx except the 'this site cannot now' codes", () => {
   const fivexx = every.filter((code) => httpStatusOf(code) >= 500).sort();
-  assert.deepEqual(fivexx, ["engine_unavailable", "internal", "starting", "uploads_busy"]);
+  assert.deepEqual(fivexx, ["engine_unavailable", "internal", "overloaded", "starting", "storage_unavailable", "uploads_busy"]);
   for (const code of [...REFUSAL_CODES, ...IMAGE_CODES, ...OUTCOME_CODES]) {
     assert.ok(httpStatusOf(code) >= 400 && httpStatusOf(code) < 500, `${code} is a 4xx`);
   }

@@ -8,6 +8,11 @@ import type { ErrorCode } from "@/lib/errors";
  */
 export const errorCodeToHttpStatus = {
   bad_request: 400,
+  malformed_url: 400,
+  url_too_long: 414,
+  request_timeout: 408,
+  client_disconnected: 400,
+  unsafe_name: 400,
   malformed_multipart: 400,
   invalid: 422,
   unauthorized: 401,
@@ -61,9 +66,22 @@ export const errorCodeToHttpStatus = {
 
   starting: 503,
   engine_unavailable: 503,
+  overloaded: 503,
+  storage_unavailable: 503,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 
 export function httpStatusOf(code: ErrorCode): number {
   return errorCodeToHttpStatus[code];
+}
+
+/**
+ * Seconds a client should wait before retrying (the `Retry-After` header), for every answer that
+ * says "not now" (429, 503); undefined for the rest, which a retry does not change.
+ */
+export function retryAfterSecondsOf(code: ErrorCode): number | undefined {
+  const status = httpStatusOf(code);
+  if (status === 503) return code === "starting" ? 1 : 2;
+  if (status === 429) return 5;
+  return undefined;
 }

@@ -1,35 +1,32 @@
 import "server-only";
+import { AppError, forbidden } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/error-response";
+import { isAllowedOrigin } from "@/lib/http/origin";
 import { siteContext } from "./context";
-import { forbidden } from "@/lib/errors";
-
+import { appErrorOf } from "@/lib/http/site-error";
 
 type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response> | Response;
 
 /**
- * Wraps a public route handler: state-changing requests from another origin are refused (403),
- * every error becomes a JSON error with a fitting status, and nothing unexpected leaks.
+ * Wraps a public route handler: a state-changing request from a browser on any origin but the
+ * site's configured public ones is refused (403); an error the engine or the database raises is
+ * the AppError it means (503 with Retry-After: lib/http/site-error.ts); every error becomes a
+ * JSON error with its code's status, and nothing unexpected leaks.
  */
 export function publicRoute<P = Record<string, string>>(handler: Handler<P>): Handler<P> {
   return async (request, context) => {
     try {
-      if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request);
+      if (request.method !== "GET" && request.method !== "HEAD" && !isAllowedOrigin(request.headers.get("origin"), siteContext().config.publicOrigins)) {
+        throw forbidden("Requests from another origin are refused.");
+      }
       return await handler(request, context);
-    } catch (error) {
-      return errorResponse(error, (e) => siteContext().logger.error({ err: e, path: new URL(request.url).pathname }, "request failed"));
+    } catch (caught) {
+      const error = appErrorOf(caught);
+      const logger = siteContext().logger;
+      const path = new URL(request.url).pathname;
+      if (error instanceof AppError && error.code === "client_disconnected") logger.info({ path, method: request.method }, "client disconnected before its request body was read");
+      else if (error instanceof AppError && error !== caught) logger.warn({ path, code: error.code, cause: caught instanceof Error ? caught.message : String(caught) }, "request refused: the site cannot take it now");
+      return errorResponse(error, (e) => logger.error({ err: e, path }, "request failed"));
     }
   };
-}
-
-function assertSameOrigin(request: Request): void {
-  const origin = request.headers.get("origin");
-  if (origin === null) return; // not a browser form/fetch (curl, scripts): cookies alone are no CSRF risk there
-  const host = request.headers.get("host");
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    throw forbidden("Requests from another origin are refused.");
-  }
-  if (originHost !== host) throw forbidden("Requests from another origin are refused.");
 }

@@ -3,7 +3,19 @@
 
 export type TwoPcErrorCode = "invariant" | "not-started" | "overloaded" | "stopped";
 
+/**
+ * Marks a TwoPcError whichever bundle made it: Next.js bundles instrumentation (which runs the
+ * engine) apart from each route, so a route catching the engine's error holds an instance of
+ * another copy of this class; `instanceof TwoPcError` checks the mark (as AppError does).
+ */
+const twoPcErrorMark = Symbol.for("groupshot.TwoPcError");
+
 export class TwoPcError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[twoPcErrorMark] === true;
+  }
+
+  readonly [twoPcErrorMark] = true;
   readonly code: TwoPcErrorCode;
   readonly definite: boolean;
 

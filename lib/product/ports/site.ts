@@ -37,7 +37,7 @@ export type ProductEngine = {
 
 /** The parts of one site the product's commands and queries use. */
 export type ProductSite = {
-  config: Pick<SiteConfig, "siteId" | "sites" | "peers" | "limits" | "ballotWindowMs" | "decideWaitMs" | "publicUrl" | "sessionPassword" | "testClockOffsetMs">;
+  config: Pick<SiteConfig, "siteId" | "sites" | "peers" | "limits" | "ballotWindowMs" | "decideWaitMs" | "publicUrl" | "sessionPassword" | "sessionTtlMs" | "secureCookies" | "testClockOffsetMs">;
   logger: Logger;
   /** The synchronous durable writer, for the product's repository reads. */
   db: Database.Database;

@@ -15,5 +15,5 @@ export const POST = publicRoute<{ eventId: string }>(async (request, { params })
   const user = await currentUser(site);
   if (!user) throw unauthorized("Tell us your name first (POST /api/session): the creator's rights are kept in your session.");
   const body = await readJson(request, 4_096);
-  return resultResponse(await claimAdminLink({ site, user, eventId, body, grant: (id) => grantCreatorRights(site, id) }));
+  return resultResponse(await claimAdminLink({ site, user, eventId, body, grant: (id) => grantCreatorRights(site, user, id) }));
 });
