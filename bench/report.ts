@@ -297,7 +297,7 @@ export function renderMarkdown(r: BenchResults): string {
   lines.push("");
   const big = r.bigEvent;
   const [small, large] = [big.points[0], big.points.at(-1)];
-  lines.push(`**One event at ${small?.photos ?? "?"} and at ${large?.photos ?? "?"} photos** (${big.reached} of ${big.target} small JPEGs uploaded 16 at a time, ${fmt(big.uploadsPerSecond)} per second; GET one request at a time at the home site, p50 of 10):`);
+  lines.push(`**One event at ${small?.photos ?? "?"} and at ${large?.photos ?? "?"} photos** (${big.reached} of ${big.target} small JPEGs uploaded one at a time, ${fmt(big.uploadsPerSecond)} per second; GET one request at a time at the home site, p50 of 10):`);
   lines.push("");
   lines.push("| photos | event JSON p50 ms | its size | page (HTML) p50 ms | its size | montage refresh ms |");
   lines.push("|---|---|---|---|---|---|");
