@@ -15,9 +15,7 @@ export function siteAcks(siteIds: readonly string[], outcome: Outcome | null): S
   });
 }
 
-/** A forgotten txn (pruned long after it finished) may have committed: it is never called aborted. */
 export function publicState(outcome: Outcome): "pending" | "committed" | "aborted" {
-  if (outcome.state === "forgotten") return "pending";
   return outcome.state === "unknown" ? "aborted" : outcome.state;
 }
 

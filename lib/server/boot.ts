@@ -165,7 +165,6 @@ export function bootSite(config: SiteConfig): SiteContext {
     waitForOutcome: (txId, timeoutMs) => node.waitForOutcome(txId, timeoutMs),
     onDecision: (listener) => node.onDecision(listener),
     isCoordinating: (txId) => node.status().coordinating.some((t) => t.txId === txId),
-    mayHaveForgotten: (txId) => node.mayHaveForgotten(txId),
     logFor: (txId) => store.transact((tx) => tx.logFor(txId)),
     // A step of the engine's own: the APP messages it enqueues go out as soon as it is durable.
     transact: (fn) => node.transact(fn),

@@ -43,7 +43,7 @@ export interface ProductScheduleResult {
   seed: number;
   violations: string[];
   trace: string[];
-  stats: { events: number; txns: number; committed: number; aborted: number; crashes: number; virtualMs: number; calm: boolean; pruned: number };
+  stats: { events: number; txns: number; committed: number; aborted: number; crashes: number; virtualMs: number; calm: boolean };
 }
 
 const USERS = ["ana", "ben", "cleo", "dev", "eli"].map((name) => ({ userId: `u_${name}`, name: name[0]?.toUpperCase() + name.slice(1) }));
@@ -213,7 +213,7 @@ function setUp(options: ProductScheduleOptions): Run {
     changes: new Map(),
     deciders: new Map(),
     decideBegunAtMs: new Map(),
-    stats: { events: 0, txns: 0, committed: 0, aborted: 0, crashes: 0, virtualMs: 0, calm, pruned: 0 },
+    stats: { events: 0, txns: 0, committed: 0, aborted: 0, crashes: 0, virtualMs: 0, calm },
     seq: 0,
   };
   holder.run = run;
@@ -664,7 +664,6 @@ export async function runProductSchedule(options: ProductScheduleOptions): Promi
   run.stats.virtualMs = run.scheduler.nowMs() - startedAtMs;
   run.stats.committed = run.checker.outcomes.committed;
   run.stats.aborted = run.checker.outcomes.aborted;
-  run.stats.pruned = run.checker.prunedAtCoordinators();
   for (const v of run.checker.violations) run.tracer.line(() => `VIOLATION ${v}`);
   return { seed: options.seed, violations: run.checker.violations, trace: run.tracer.lines, stats: run.stats };
 }

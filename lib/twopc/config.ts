@@ -19,20 +19,6 @@ export interface TwoPcConfig {
   maxBacklogPerPeer: number;
   /** Inbox receipts older than this are forgotten (handlers stay idempotent without them). */
   receiptTtlMs: number;
-  /**
-   * A finished txn's records are kept at least this long after its newest one (wall clock): the
-   * product may still ask for its outcome (Idempotency-Key replays are kept 24 h).
-   */
-  logKeepMs: number;
-  /**
-   * ...and at least this long of this process's own (monotonic) time: longer than any message
-   * about the txn can still be on its way (signed calls are refused after SIGNATURE_MAX_AGE_MS).
-   */
-  pruneQuietMs: number;
-  /** How often the log is swept for finished txns (and old receipts); 0 = never prune. */
-  pruneEveryMs: number;
-  /** Log records looked at per sweep (the sweep's transaction stays short whatever the history). */
-  pruneScanRecords: number;
   /** Poison messages kept in the quarantine table (the least recently seen go first). */
   quarantineKeepRows: number;
   /** Delay before the `participant.after-reply` failpoint, so the reply has left first. */
@@ -52,10 +38,6 @@ export const DEFAULT_CONFIG: TwoPcConfig = {
   maxCallsPerPeer: 4,
   maxBacklogPerPeer: 100_000,
   receiptTtlMs: 7 * 24 * 3_600_000,
-  logKeepMs: 48 * 3_600_000,
-  pruneQuietMs: 10 * 60_000,
-  pruneEveryMs: 60_000,
-  pruneScanRecords: 2_000,
   quarantineKeepRows: 100,
   afterReplyFailpointDelayMs: 20,
   checkInvariants: true,
@@ -69,7 +51,6 @@ export function resolveConfig(overrides: Partial<TwoPcConfig> | undefined): TwoP
     }
   }
   if (config.batchSize < 1) throw new RangeError("twopc config batchSize must be >= 1");
-  if (config.pruneScanRecords < 1) throw new RangeError("twopc config pruneScanRecords must be >= 1");
   if (config.maxCallsPerPeer < 1) throw new RangeError("twopc config maxCallsPerPeer must be >= 1");
   if (config.retryMaxDelayMs < config.retryBaseDelayMs) throw new RangeError("retryMaxDelayMs < retryBaseDelayMs");
   return config;

@@ -19,8 +19,6 @@ export type Effect =
   | { type: "prepareChange"; txId: TxId; change: Change }
   | { type: "commitChange"; txId: TxId; change: Change; result: Json | undefined }
   | { type: "abortChange"; txId: TxId; change: Change }
-  /** Forget every log record of these finished txns and raise the pruning horizon to `upToSeq` (see prune.ts). */
-  | { type: "forget"; txIds: TxId[]; upToSeq: number }
   /** Notification for hooks (live updates, waitForOutcome); emitted after the transaction is durable. */
   | { type: "decided"; txId: TxId; role: "coordinator" | "participant"; decision: Decision; code?: string | undefined; reason?: string | undefined };
 

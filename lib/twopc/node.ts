@@ -12,8 +12,6 @@ import type { Draft, Message } from "./messages";
 import { outcomeAtParticipant, outcomeOfDecided, outcomeOfLive, type Outcome } from "./outcome";
 import { Outbox, type DispatchOutcome, type OutboxEntry, type PeerBacklog } from "./outbox";
 import { initialParticipantState, participantStep, type ParticipantState } from "./participant";
-import { pruneStep, type PruneCandidate } from "./prune";
-import { mayBeForgotten, mintTxId } from "./tx-id";
 import type { Clock, Random, Timers } from "./ports/clock";
 import type { DomainPort } from "./ports/domain";
 import { inertFailpoints, type Failpoints } from "./ports/failpoints";
@@ -84,6 +82,8 @@ const QUARANTINE_ERROR_CHARS = 500;
 const WRITE_BEHIND_DELAY_MS = 10;
 /** Extra time the runtime gives a transport call beyond its own timeout before giving up on it. */
 const CALL_GUARD_GRACE_MS = 1_000;
+/** Inbound batches between two prunings of old receipts. */
+const RECEIPT_PRUNE_EVERY_BATCHES = 1_000;
 
 function crashProcess(error: unknown): void {
   setTimeout(() => {
@@ -105,11 +105,7 @@ export class TwoPcNode<Tx extends StoreTx> {
   private started = false;
   private running = false;
   private failed = false;
-  /** The log's high-water mark at each of the last sweeps: records at or below the oldest one are quiet. */
-  private pruneMarks: number[] = [];
-  /** Where the next sweep's scan of the log starts (seq). */
-  private pruneCursor = 0;
-  private cancelPruneTimer: (() => void) | undefined;
+  private inboundBatches = 0;
   /** The step whose store transaction is open right now, if any (sendApp from a domain effect). */
   private currentBatch: StepBatch<Tx> | undefined;
   /** What a failpoint threw last: unwinding a simulated crash, never a poison message. */
@@ -172,15 +168,12 @@ export class TwoPcNode<Tx extends StoreTx> {
       b.tx.pruneReceipts(nowMs - this.config.receiptTtlMs);
     });
     this.outbox.kickAll();
-    this.schedulePruneSweep();
   }
 
   /** Stops timers and delivery; durable state stays for the next start(). */
   stop(): void {
     this.running = false;
     this.outbox.stop();
-    this.cancelPruneTimer?.();
-    this.cancelPruneTimer = undefined;
     for (const cancel of this.coreTimers.values()) cancel();
     this.coreTimers.clear();
   }
@@ -196,36 +189,26 @@ export class TwoPcNode<Tx extends StoreTx> {
         throw new TwoPcError("overloaded", `backlog to ${peer} is full; nothing was started`, { definite: true });
       }
     }
+    const txId = `${this.self}.${this.options.random.uuid()}`;
+    if (options.blobs && options.blobs.length > 0) this.blobsByTx.set(txId, options.blobs);
     const nowMs = this.options.clock.nowMs();
-    return this.runBatch((b) => {
-      // The mark tells, later, that this txn cannot have been pruned (tx-id.ts).
-      const txId = mintTxId(this.self, b.tx.logHighWater(), this.options.random.uuid());
-      if (options.blobs && options.blobs.length > 0) this.blobsByTx.set(txId, options.blobs);
-      b.coordinator({ type: "begin", txId, change, participants: [...participants], nowMs });
-      return txId;
-    });
+    this.runBatch((b) => b.coordinator({ type: "begin", txId, change, participants: [...participants], nowMs }));
+    return txId;
   }
 
   /** The outcome as this site knows it. At the coordinator, an unknown txn minted here is fenced: aborted, durably. */
   outcome(txId: TxId): Outcome {
     const live = this.coordinatorState.txns.get(txId);
     if (live) return outcomeOfLive(live);
-    const { history, prunedUpTo } = this.options.store.transact((tx) => ({ history: tx.logFor(txId), prunedUpTo: tx.prunedUpTo() }));
+    const history = this.options.store.transact((tx) => tx.logFor(txId));
     const decided = loggedDecision(history);
     if (decided) return outcomeOfDecided(decided);
     if (!this.isMintedHere(txId)) return outcomeAtParticipant(txId, history);
-    // Minted below the pruning horizon: it may have ended and been pruned; never presume abort then.
-    if (mayBeForgotten(txId, prunedUpTo)) return { txId, state: "forgotten", reason: "finished long ago and pruned from the log", view: "coordinator", sites: {} };
     if (!this.running) return { txId, state: "pending", reason: "site not running", view: "coordinator", sites: {} };
     // Not live and no decision: a restart forgot it before deciding. Presume abort, durably, so the
     // answer given now can never be contradicted.
     this.runBatch((b) => b.coordinator({ type: "fence", txId, history: b.tx.logFor(txId) }));
     return { txId, state: "aborted", code: "presumed_abort", reason: "presumed abort", view: "coordinator", sites: {} };
-  }
-
-  /** Whether `txId`, minted here, may have been pruned from the log (then it is never presumed aborted). */
-  mayHaveForgotten(txId: TxId): boolean {
-    return this.isMintedHere(txId) && this.options.store.transact((tx) => mayBeForgotten(txId, tx.prunedUpTo()));
   }
 
   /** Resolves as soon as the txn is decided here, or after `timeoutMs` with the (pending) outcome. */
@@ -349,7 +332,12 @@ export class TwoPcNode<Tx extends StoreTx> {
   private handleBatch(calls: readonly { from: SiteId; messages: readonly Message[] }[], forced: boolean): Message[][] {
     const nowMs = this.options.clock.nowMs();
     const durable = forced && this.options.testOnlySeams?.unforcedRequests !== true;
-    const attempt = this.tryStep((b) => calls.map(({ from, messages }) => this.handleRequests(b, from, messages, nowMs)), { durable });
+    const attempt = this.tryStep((b) => {
+      const handled = calls.map(({ from, messages }) => this.handleRequests(b, from, messages, nowMs));
+      this.inboundBatches += 1;
+      if (this.inboundBatches % RECEIPT_PRUNE_EVERY_BATCHES === 0) b.tx.pruneReceipts(nowMs - this.config.receiptTtlMs);
+      return handled;
+    }, { durable });
     if (attempt.ok) {
       this.afterDurable(attempt.batch);
       this.afterReplies(attempt.value);
@@ -431,51 +419,6 @@ export class TwoPcNode<Tx extends StoreTx> {
       }
     }
     return reply ? [reply] : [];
-  }
-
-  // ---- pruning ---------------------------------------------------------------------------
-
-  /**
-   * Sweeps run every `pruneEveryMs` while the log holds anything, and stop once it is empty (so an
-   * idle site, or a simulation that has healed, falls quiet); the next step that logs starts them.
-   */
-  private schedulePruneSweep(): void {
-    if (this.config.pruneEveryMs <= 0 || !this.running || this.cancelPruneTimer) return;
-    this.cancelPruneTimer = this.options.timers.set(
-      this.config.pruneEveryMs,
-      this.guard(() => {
-        this.cancelPruneTimer = undefined;
-        if (this.pruneSweep()) this.schedulePruneSweep();
-      }),
-    );
-  }
-
-  /**
-   * One bounded sweep (docs/PROTOCOL.md, "Pruning the log"): old receipts go; then the next
-   * `pruneScanRecords` records of the log are looked at, and their txns whose every record is
-   * quiet (at or below the high-water mark of `pruneQuietMs` ago, by this process's timers) and
-   * older than `logKeepMs` are handed to the pure pruning rule, which forgets the finished ones.
-   */
-  private pruneSweep(): boolean {
-    const nowMs = this.options.clock.nowMs();
-    const quietSweeps = Math.ceil(this.config.pruneQuietMs / this.config.pruneEveryMs);
-    return this.runBatch((b) => {
-      b.tx.pruneReceipts(nowMs - this.config.receiptTtlMs);
-      this.pruneMarks = [...this.pruneMarks, b.tx.logHighWater()].slice(-(quietSweeps + 1));
-      const quietUpTo = this.pruneMarks[0];
-      const more = () => b.tx.scanLog(0, Number.MAX_SAFE_INTEGER, 1).lastSeq !== undefined;
-      if (this.pruneMarks.length <= quietSweeps || quietUpTo === undefined) return more(); // not quiet long enough since start
-      const scan = b.tx.scanLog(this.pruneCursor, quietUpTo, this.config.pruneScanRecords);
-      this.pruneCursor = scan.lastSeq ?? 0; // past the quiet end: start over next time
-      const candidates: PruneCandidate[] = [];
-      for (const txId of scan.txIds) {
-        const tail = b.tx.logTail(txId);
-        if (!tail || tail.seq > quietUpTo || tail.atMs > nowMs - this.config.logKeepMs) continue;
-        candidates.push({ txId, history: b.tx.logFor(txId), tailSeq: tail.seq });
-      }
-      if (candidates.length > 0) b.prune({ type: "prune", candidates });
-      return more();
-    }, { durable: false });
   }
 
   // ---- outbound --------------------------------------------------------------------------
@@ -649,7 +592,6 @@ export class TwoPcNode<Tx extends StoreTx> {
     // would otherwise hold back the network sends it could overlap with.
     for (const peer of b.touchedPeers) if (peer !== this.self) this.outbox.kick(peer);
     if (b.touchedPeers.has(this.self)) this.outbox.kick(this.self);
-    if (b.logged) this.schedulePruneSweep();
     for (const event of b.events) this.emit(event);
     if (this.config.checkInvariants) this.assertInvariants();
   }
@@ -664,7 +606,6 @@ export class TwoPcNode<Tx extends StoreTx> {
       participantConfig: { inquiryAfterMs: this.config.inquiryAfterMs, inquiryMaxDelayMs: this.config.inquiryMaxDelayMs },
       coordinatorStep: seams?.coordinatorStep ?? coordinatorStep,
       participantStep: seams?.participantStep ?? participantStep,
-      pruneStep,
       writeBehind: seams?.writeBehind ?? NO_KINDS,
       envelope: (draft: Draft, re?: string) => this.envelope(draft, re),
     };

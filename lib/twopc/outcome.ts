@@ -12,12 +12,8 @@ export interface SiteOutcome {
 
 export interface Outcome {
   txId: TxId;
-  /**
-   * "unknown": this site is not the coordinator and has no record of the txn. "forgotten": the
-   * coordinator pruned it from its log after every participant applied it (it committed or
-   * aborted long ago; docs/PROTOCOL.md, "Pruning the log") — never presumed aborted.
-   */
-  state: "pending" | "committed" | "aborted" | "unknown" | "forgotten";
+  /** "unknown": this site is not the coordinator and has no record of the txn. */
+  state: "pending" | "committed" | "aborted" | "unknown";
   /** Why it aborted: a closed code (the engine's ENGINE_CODES or the domain's own) and words for people. */
   code?: string | undefined;
   reason?: string | undefined;

@@ -66,7 +66,7 @@ test("participant property: at most once, never both, one prepared txn per key â
         } else if (a.kind === "decision") {
           const decision = decisions.get(txn.txId) ?? (a.commitIfPossible && votedYes.has(txn.txId) ? "commit" : "abort");
           decisions.set(txn.txId, decision);
-          run({ type: "decision", from: "s0", txId: txn.txId, decision, history, asReply: false, logPruned: false });
+          run({ type: "decision", from: "s0", txId: txn.txId, decision, history, asReply: false });
         } else if (a.kind === "status") {
           run({ type: "status-pending", txId: txn.txId, nowMs: 0 });
         } else {

@@ -23,7 +23,7 @@ function prepareInput(history: LogRecord[]): Extract<ParticipantInput, { type: "
   return { type: "prepare", from: "s0", txId: T, participants: SITES, change: CHANGE, verdict: { vote: "yes" }, history, nowMs: 100 };
 }
 function decisionInput(decision: "commit" | "abort", history: LogRecord[], asReply = false): ParticipantInput {
-  return { type: "decision", from: "s0", txId: T, decision, history, asReply, logPruned: false, reason: decision === "abort" ? "r" : undefined };
+  return { type: "decision", from: "s0", txId: T, decision, history, asReply, reason: decision === "abort" ? "r" : undefined };
 }
 
 type Row = [state: keyof typeof STATES, message: string, expected: string[] | RegExp];

@@ -59,8 +59,6 @@ export type ParticipantInput =
       history: readonly LogRecord[];
       /** True when the decision is the reply to our INQUIRY: then there is nobody to ACK. */
       asReply: boolean;
-      /** True when this site has pruned finished txns from its log (a txn with no record may be one). */
-      logPruned: boolean;
     }
   | { type: "status-pending"; txId: TxId; nowMs: number }
   | { type: "inquiry-due"; txId: TxId }
@@ -188,10 +186,7 @@ function onCommit(
   const live = state.prepared.get(txId);
   if (!live) {
     const fate = participantFate(input.history);
-    // A COMMIT needs our YES, our YES a durable `prepared`, and a prepared txn is pruned only once
-    // settled — by this very decision, which never changes. So with no record at all here, a
-    // pruned log means it was applied and forgotten: ACK, apply nothing. Otherwise a protocol bug.
-    if (fate === "unknown" && input.history.length === 0 && input.logPruned) return { state, effects: ack(input) };
+    // A COMMIT needs our YES, and our YES needs a durable `prepared`: anything else is a protocol bug.
     invariant(fate !== "aborted", `COMMIT for txn ${txId} that this site aborted`);
     invariant(fate === "committed", `COMMIT for txn ${txId} that this site never prepared`);
     return { state, effects: ack(input) }; // duplicate COMMIT: already applied, apply nothing

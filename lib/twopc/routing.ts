@@ -44,7 +44,6 @@ export function stepRequest<Tx extends StoreTx>(b: StepBatch<Tx>, ctx: RequestCo
           reason: msg.reason,
           history: b.tx.logFor(msg.txId),
           asReply: false,
-          logPruned: b.tx.prunedUpTo() > 0,
         },
         msg,
       );
@@ -83,7 +82,6 @@ export function stepReply<Tx extends StoreTx>(b: StepBatch<Tx>, peer: SiteId, re
         reason: reply.reason,
         history: b.tx.logFor(reply.txId),
         asReply: true,
-        logPruned: b.tx.prunedUpTo() > 0,
       });
       return;
     default:

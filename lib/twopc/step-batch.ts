@@ -8,7 +8,6 @@ import type { LogRecord, LogRecordKind } from "./log-records";
 import type { Draft, Message } from "./messages";
 import type { OutboxEntry, OutboxOp } from "./outbox";
 import type { ParticipantConfig, ParticipantInput, ParticipantState } from "./participant";
-import type { PruneInput, PruneStepFn } from "./prune";
 import type { DomainPort } from "./ports/domain";
 import type { FailpointName, Failpoints } from "./ports/failpoints";
 import type { StoreTx } from "./ports/store";
@@ -44,7 +43,6 @@ export interface StepBatchDeps<Tx extends StoreTx> {
   participantConfig: ParticipantConfig;
   coordinatorStep: CoordinatorStepFn;
   participantStep: ParticipantStepFn;
-  pruneStep: PruneStepFn;
   /** Test-only seam: record kinds whose append is deferred to a later transaction (planted bugs). */
   writeBehind: ReadonlySet<LogRecordKind>;
   envelope: (draft: Draft, re?: string) => Message;
@@ -68,8 +66,6 @@ export class StepBatch<Tx extends StoreTx> {
   readonly afterFailpoints: FailpointName[] = [];
   readonly deferredRecords: LogRecord[] = [];
   readonly touchedPeers = new Set<SiteId>();
-  /** Whether this step appended log records (a sweep is then due some time). */
-  logged = false;
 
   constructor(
     readonly tx: Tx,
@@ -89,14 +85,6 @@ export class StepBatch<Tx extends StoreTx> {
     const out = this.deps.participantStep(this.participantState, input, this.deps.participantConfig);
     this.participantState = out.state;
     return this.apply(out.effects, request);
-  }
-
-  /** Steps the pruning rule over candidates read in this transaction (it changes no core state). */
-  prune(input: PruneInput): void {
-    const out = this.deps.pruneStep({ coordinator: this.coordinatorState, participant: this.participantState }, input);
-    this.coordinatorState = out.state.coordinator;
-    this.participantState = out.state.participant;
-    this.apply(out.effects, undefined);
   }
 
   /** A durable row the caller already wrote in this transaction (sendApp): the twin follows after commit. */
@@ -150,9 +138,6 @@ export class StepBatch<Tx extends StoreTx> {
         case "abortChange":
           this.deps.domain.abort(this.tx, effect.txId, effect.change);
           break;
-        case "forget":
-          this.tx.forgetLog(effect.txIds, effect.upToSeq);
-          break;
         case "decided":
           this.events.push({
             site: this.deps.self,
@@ -173,7 +158,6 @@ export class StepBatch<Tx extends StoreTx> {
     const before = fenced ? undefined : BEFORE[record.kind];
     // A crash here rolls back the whole transaction: nothing of this step happened.
     if (before) this.deps.failpoints.hit(before);
-    this.logged = true;
     if (this.deps.writeBehind.has(record.kind)) this.deferredRecords.push(record);
     else this.tx.appendLog(record);
     const after = fenced ? undefined : AFTER[record.kind];

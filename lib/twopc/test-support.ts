@@ -29,8 +29,6 @@ export function describeEffect(effect: Effect): string {
       return effect.type;
     case "decided":
       return `decided ${effect.decision} (${effect.role})`;
-    case "forget":
-      return `forget ${effect.txIds.join(", ")} up to ${effect.upToSeq}`;
   }
 }
 

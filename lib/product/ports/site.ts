@@ -25,8 +25,6 @@ export type ProductEngine = {
   onDecision(listener: (event: DecisionEvent) => void): () => void;
   /** Whether this site coordinates `txId` right now (not yet decided). */
   isCoordinating(txId: TxId): boolean;
-  /** Whether `txId`, coordinated here, may have been pruned from the log long after it finished. */
-  mayHaveForgotten(txId: TxId): boolean;
   /** This site's protocol log for one transaction. */
   logFor(txId: TxId): readonly LogRecord[];
   /** One durable SQLite transaction run as an engine step (domain writes and APP messages together; the messages leave once it is durable). */

@@ -19,7 +19,6 @@ export function getTransaction(options: { site: ProductSite; engine: ProductEngi
   const records = engine.logFor(txId);
   const logged = records.length > 0;
   if (!live && !logged) {
-    if (engine.mayHaveForgotten(txId)) throw notFound("That transaction finished long ago and is no longer kept.");
     if (coordinator === site.config.siteId) {
       return { txId, kind: "", status: "aborted", reason: "presumed abort: not decided before a restart", sites: siteAcks(site.config.sites.map((s) => s.siteId), null) };
     }

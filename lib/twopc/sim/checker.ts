@@ -1,7 +1,7 @@
 // The guarantees of SPEC §4 that the engine is responsible for, checked after every step:
 // 1 all-or-none, 2 a decision never changes and commit needs every YES, 3 what the user was told
 // survives crashes, 6 nothing stays prepared or pending once everything heals.
-import { findRecord, loggedDecision, participantFate } from "../history";
+import { findRecord, participantFate } from "../history";
 import type { Message } from "../messages";
 import type { Outcome } from "../outcome";
 import type { Decision, SiteId, TxId } from "../types";
@@ -17,15 +17,6 @@ export interface BegunTxn {
   txId: TxId;
   coordinator: SiteId;
   participants: readonly SiteId[];
-}
-
-/**
- * "forgotten" is no answer, never another one: fine for a txn pruned at its coordinator after
- * every participant applied it, or for one never decided there (presumed abort, unsaid) minted
- * below the pruning horizon. Never for a txn whose decision is still in the coordinator's log.
- */
-function forgottenIsFine(site: SimSite, txId: TxId): boolean {
-  return site.store.pruned(txId) || loggedDecision(site.store.committedLogFor(txId)) === undefined;
 }
 
 export class Checker {
@@ -88,8 +79,7 @@ export class Checker {
     for (const [txId, decision] of this.reported) {
       if (this.begun.get(txId)?.coordinator !== site.id) continue;
       const outcome = node.outcome(txId);
-      if (outcome.state === "forgotten" && forgottenIsFine(site, txId)) continue;
-      if (outcome.state === "pending" || outcome.state === "unknown" || outcome.state === "forgotten") {
+      if (outcome.state === "pending" || outcome.state === "unknown") {
         this.violation(`txn ${txId}: user was told ${decision}, ${site.id} says ${outcome.state} after restart`);
       } else {
         this.observe(txId, outcome.state === "committed" ? "commit" : "abort", `outcome at ${site.id} after restart`);
@@ -125,13 +115,6 @@ export class Checker {
     }
   }
 
-  /** How many of the begun txns their coordinator has pruned from its log. */
-  prunedAtCoordinators(): number {
-    const cluster = this.cluster;
-    if (!cluster) return 0;
-    return [...this.begun.values()].filter((t) => cluster.site(t.coordinator).store.pruned(t.txId)).length;
-  }
-
   /** After heal and quiescence: everything decided, applied everywhere once, nothing left over. */
   final(): void {
     const cluster = this.cluster;
@@ -156,18 +139,12 @@ export class Checker {
   private finalTxn(cluster: SimCluster, txn: BegunTxn): void {
     const coordinator = cluster.site(txn.coordinator).node;
     if (!coordinator) return;
-    const coordinatorStore = cluster.site(txn.coordinator).store;
     const outcome = coordinator.outcome(txn.txId);
-    // A forgotten txn is judged by what the coordinator's log said before (the checker's ground
-    // truth): its decision if it had one, else it was never decided (presumed abort).
-    const forgotten = outcome.state === "forgotten" && forgottenIsFine(cluster.site(txn.coordinator), txn.txId);
-    const logged = forgotten ? loggedDecision(coordinatorStore.committedLogFor(txn.txId)) : undefined;
-    const state = forgotten ? (logged?.decision === "commit" ? "committed" : "aborted") : outcome.state;
-    if (state !== "committed" && state !== "aborted") {
+    if (outcome.state !== "committed" && outcome.state !== "aborted") {
       return this.violation(`txn ${txn.txId} is ${outcome.state} at its coordinator after heal`);
     }
-    const decision: Decision = state === "committed" ? "commit" : "abort";
-    this.outcomes[state] += 1;
+    const decision: Decision = outcome.state === "committed" ? "commit" : "abort";
+    this.outcomes[outcome.state] += 1;
     this.observe(txn.txId, decision, `final outcome at ${txn.coordinator}`);
     for (const p of txn.participants) {
       const site = cluster.site(p);

@@ -90,15 +90,14 @@ export class SimCluster implements NetworkPeers {
 
   constructor(private readonly deps: ClusterDeps) {
     for (const id of deps.ids) {
-      const clock = { nowMs: () => Math.floor(deps.scheduler.nowMs() + site.clockOffsetMs) };
       const site: SimSite = {
         id,
-        store: new MemoryStore({ nowMs: () => clock.nowMs() }),
+        store: new MemoryStore(),
         domain: deps.domainFor(id),
         incarnation: 0,
         clockOffsetMs: 0,
         // Whole milliseconds, as Date.now() (the engine's timers with jitter make true time fractional).
-        clock,
+        clock: { nowMs: () => Math.floor(deps.scheduler.nowMs() + site.clockOffsetMs) },
         commits: 0,
         node: undefined,
         hits: new Map(),

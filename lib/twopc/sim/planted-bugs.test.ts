@@ -15,7 +15,6 @@ const EXPECTED: Record<PlantedBug, RegExp> = {
   "unreachable-counts-as-yes": /has no durable YES|never prepared/,
   "duplicate-commit-reapplies": /applied 2 times/,
   "reply-before-fsync": /never prepared|has no durable YES|committed but/,
-  "prune-before-every-ack": /commit .* but abort|abort .* but commit|committed but|aborted but|that this site committed|that this site aborted/,
 };
 
 for (const bug of PLANTED_BUGS) {

@@ -14,7 +14,6 @@ export const PLANTED_BUGS = [
   "unreachable-counts-as-yes",
   "duplicate-commit-reapplies",
   "reply-before-fsync",
-  "prune-before-every-ack",
 ] as const;
 
 export type PlantedBug = (typeof PLANTED_BUGS)[number];
@@ -61,21 +60,6 @@ const reapplyCommit: ParticipantStepFn = (state, input, config) => {
   return participantStep(state, input, config);
 };
 
-/**
- * A coordinator that takes "decided" for "done": it forgets a txn, from the log and from memory,
- * the moment it decides, before every participant acknowledged the decision (the DECISIONs of
- * that step still go out). A participant still in doubt that asks then meets presumed abort.
- */
-const forgetOnDecision: CoordinatorStepFn = (state, input, config) => {
-  const out = coordinatorStep(state, input, config);
-  const decided = [...out.state.txns.values()].filter((t) => t.phase === "decided" && state.txns.get(t.txId)?.phase !== "decided");
-  if (decided.length === 0) return out;
-  const txns = new Map(out.state.txns);
-  for (const t of decided) txns.delete(t.txId);
-  const forget: Effect = { type: "forget", txIds: decided.map((t) => t.txId), upToSeq: 0 };
-  return { state: { ...out.state, txns }, effects: [...out.effects, forget] };
-};
-
 export function seamsFor(bug: PlantedBug): TestOnlySeams {
   switch (bug) {
     case "decision-before-durable":
@@ -90,7 +74,5 @@ export function seamsFor(bug: PlantedBug): TestOnlySeams {
       return { participantStep: reapplyCommit };
     case "reply-before-fsync":
       return { unforcedRequests: true };
-    case "prune-before-every-ack":
-      return { coordinatorStep: forgetOnDecision };
   }
 }

@@ -16,8 +16,6 @@ export interface RangeResult {
   events: number;
   committed: number;
   aborted: number;
-  /** Txns their coordinator had pruned from its log by the end of their schedule. */
-  pruned: number;
   /** The first failing seed of the range, if any (the range stops there). */
   failure?: { seed: number; violations: string[] } | undefined;
 }
@@ -25,18 +23,17 @@ export interface RangeResult {
 /** One schedule, as far as a range needs to know it. */
 export type RunOne<Bug extends string> = (seed: number, plantedBug: Bug | undefined) => Promise<{
   violations: string[];
-  stats: { events: number; committed: number; aborted: number; pruned: number };
+  stats: { events: number; committed: number; aborted: number };
 }>;
 
 export async function runRangeWith<Bug extends string>(range: SeedRange<Bug>, runOne: RunOne<Bug>): Promise<RangeResult> {
-  const result: RangeResult = { ran: 0, events: 0, committed: 0, aborted: 0, pruned: 0 };
+  const result: RangeResult = { ran: 0, events: 0, committed: 0, aborted: 0 };
   for (let seed = range.from; seed < range.from + range.count; seed++) {
     const run = await runOne(seed, range.plantedBug);
     result.ran += 1;
     result.events += run.stats.events;
     result.committed += run.stats.committed;
     result.aborted += run.stats.aborted;
-    result.pruned += run.stats.pruned;
     if (run.violations.length > 0) {
       result.failure = { seed, violations: run.violations };
       break;
@@ -64,7 +61,6 @@ export async function runRangeInWorkersWith<Bug extends string>(range: SeedRange
     events: results.reduce((n, r) => n + r.events, 0),
     committed: results.reduce((n, r) => n + r.committed, 0),
     aborted: results.reduce((n, r) => n + r.aborted, 0),
-    pruned: results.reduce((n, r) => n + r.pruned, 0),
     failure: failures[0],
   };
 }

@@ -29,8 +29,7 @@ export interface ScheduleResult {
   seed: number;
   violations: string[];
   trace: string[];
-  /** `pruned`: txns forgotten by their coordinator by the end (pruning is on in every schedule). */
-  stats: { events: number; txns: number; committed: number; aborted: number; crashes: number; virtualMs: number; pruned: number };
+  stats: { events: number; txns: number; committed: number; aborted: number; crashes: number; virtualMs: number };
 }
 
 const KEYS = ["a", "b", "c", "d"];
@@ -59,13 +58,6 @@ export function drawConfig(prng: Prng): Partial<TwoPcConfig> {
     retryMaxDelayMs: prng.pick([200, 2_000]),
     batchSize: prng.pick([1, 4, 64]),
     receiptTtlMs: prng.pick([2_000, 7 * 24 * 3_600_000]),
-    // Pruning on, aggressively: a finished txn goes a few (true) seconds after its last record.
-    // The quiet period stays longer than a message's life here (maxDelayMs 400) and than a
-    // user's wait between two looks at a pending answer (about 1 s).
-    logKeepMs: 0,
-    pruneQuietMs: prng.pick([2_000, 5_000]),
-    pruneEveryMs: prng.pick([250, 1_000]),
-    pruneScanRecords: prng.pick([8, 2_000]),
     afterReplyFailpointDelayMs: prng.pick([0, 5]),
     checkInvariants: true,
   };
@@ -121,7 +113,7 @@ function setUp(options: ScheduleOptions): Run {
     restarted: (site) => checker.checkReportedAfterRestart(site),
   });
   checker.attach(cluster);
-  return { prng, scheduler, tracer, network, cluster, checker, crashPlan, chaos, stats: { events: 0, txns: 0, committed: 0, aborted: 0, crashes: 0, virtualMs: 0, pruned: 0 } };
+  return { prng, scheduler, tracer, network, cluster, checker, crashPlan, chaos, stats: { events: 0, txns: 0, committed: 0, aborted: 0, crashes: 0, virtualMs: 0 } };
 }
 
 /** Lets promise callbacks (transport replies, user waits) run before the next step. */
@@ -271,7 +263,6 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
   run.stats.virtualMs = run.scheduler.nowMs();
   run.stats.committed = run.checker.outcomes.committed;
   run.stats.aborted = run.checker.outcomes.aborted;
-  run.stats.pruned = run.checker.prunedAtCoordinators();
   for (const v of run.checker.violations) run.tracer.line(() => `VIOLATION ${v}`);
   return { seed: options.seed, violations: run.checker.violations, trace: run.tracer.lines, stats: run.stats };
 }

@@ -45,8 +45,7 @@ export function createTestCluster(options: { sites?: number; config?: Partial<Tw
     prng,
     tracer,
     network,
-    // Pruning off unless a test turns it on: these tests read the log after the txn ended.
-    config: { prepareTimeoutMs: 60_000, inquiryAfterMs: 1_000, callTimeoutMs: 200, retryBaseDelayMs: 20, retryMaxDelayMs: 500, pruneEveryMs: 0, ...options.config },
+    config: { prepareTimeoutMs: 60_000, inquiryAfterMs: 1_000, callTimeoutMs: 200, retryBaseDelayMs: 20, retryMaxDelayMs: 500, ...options.config },
     seams: options.seams,
     crashPlan,
     domainFor: (id) => toyDomain(id, ids, (text) => checker.violation(text)),
