@@ -113,8 +113,6 @@ export class TwoPcNode<Tx extends StoreTx> {
   private quarantined: QuarantineRow[] = [];
   /** Inbound calls waiting for the next group commit (handleSoon). */
   private waitingCalls: { from: SiteId; messages: readonly Message[]; resolve: (replies: Message[]) => void; reject: (error: unknown) => void }[] = [];
-  /** Replies waiting for the next group commit (repliesSoon). */
-  private waitingReplies: { peer: SiteId; batch: readonly OutboxEntry[]; replies: readonly Message[]; done: (outcome: DispatchOutcome) => void }[] = [];
 
   constructor(options: TwoPcNodeOptions<Tx>) {
     invariant(options.sites.includes(options.self), `site ${options.self} is not in sites`);
@@ -293,7 +291,7 @@ export class TwoPcNode<Tx extends StoreTx> {
    * Returns the replies, which are durable facts by then; a duplicate gets the stored reply.
    */
   handle(from: SiteId, messages: readonly Message[]): Message[] {
-    return this.handleCalls([{ from, messages }], true)[0] ?? [];
+    return this.handleCalls([{ from, messages }])[0] ?? [];
   }
 
   /**
@@ -309,7 +307,7 @@ export class TwoPcNode<Tx extends StoreTx> {
         const calls = this.waitingCalls;
         this.waitingCalls = [];
         try {
-          const replies = this.handleCalls(calls, true);
+          const replies = this.handleCalls(calls);
           calls.forEach((call, i) => call.resolve(replies[i] ?? []));
         } catch (error) {
           for (const call of calls) call.reject(error);
@@ -318,20 +316,19 @@ export class TwoPcNode<Tx extends StoreTx> {
     });
   }
 
-  /** `forced`: false only for PREPAREs this site sends itself (see `dispatch`). */
-  private handleCalls(calls: readonly { from: SiteId; messages: readonly Message[] }[], forced: boolean): Message[][] {
+  private handleCalls(calls: readonly { from: SiteId; messages: readonly Message[] }[]): Message[][] {
     if (!this.running) return calls.map(() => []); // no reply: the senders retry later
     try {
-      return this.handleBatch(calls, forced);
+      return this.handleBatch(calls);
     } catch (error) {
       this.fail(error);
       throw error;
     }
   }
 
-  private handleBatch(calls: readonly { from: SiteId; messages: readonly Message[] }[], forced: boolean): Message[][] {
+  private handleBatch(calls: readonly { from: SiteId; messages: readonly Message[] }[]): Message[][] {
     const nowMs = this.options.clock.nowMs();
-    const durable = forced && this.options.testOnlySeams?.unforcedRequests !== true;
+    const durable = this.options.testOnlySeams?.unforcedRequests !== true;
     const attempt = this.tryStep((b) => {
       const handled = calls.map(({ from, messages }) => this.handleRequests(b, from, messages, nowMs));
       this.inboundBatches += 1;
@@ -425,14 +422,10 @@ export class TwoPcNode<Tx extends StoreTx> {
 
   private dispatch(peer: SiteId, batch: readonly OutboxEntry[], done: (outcome: DispatchOutcome) => void): void {
     if (peer === this.self) {
-      // Local delivery: the same participant/coordinator code path, no network. PREPAREs are
-      // handled unforced: their YES votes never leave this site, and the commit decision that
-      // needs them is logged after them in the same log by a forced transaction, which makes
-      // them durable too (a power failure keeps a prefix of the log); an abort needs nothing.
-      // That is one fsync less per transaction here. Everything else is forced as from a peer.
-      const messages = batch.map((e) => e.msg);
-      const replies = this.handleCalls([{ from: this.self, messages }], !messages.every((m) => m.type === "PREPARE"))[0] ?? [];
-      this.repliesSoon(peer, batch, replies, done);
+      // Local delivery: the same participant/coordinator code path, no network.
+      const replies = this.handle(this.self, batch.map((e) => e.msg));
+      this.onReplies(peer, batch, replies);
+      done({ ok: true });
       return;
     }
     let settled = false;
@@ -456,7 +449,8 @@ export class TwoPcNode<Tx extends StoreTx> {
           if (settled) return;
           settled = true;
           cancelGuard();
-          this.repliesSoon(peer, batch, replies, done);
+          this.onReplies(peer, batch, replies);
+          done({ ok: true });
         })(),
       (error: unknown) =>
         this.guard(() => {
@@ -472,41 +466,21 @@ export class TwoPcNode<Tx extends StoreTx> {
   }
 
   /**
-   * Replies to a call, handled with every other call's that arrive before the next turn of the
-   * event loop, in ONE store transaction (group commit, like `handleSoon`: under load the votes
-   * that decide several transactions share one fsync); the call is done once they are handled.
+   * Replies to one batch: each answered message leaves the outbox in the same transaction as its
+   * effect. A reply whose step throws is poison like a request (see `quarantine`): the batch is
+   * rolled back and its replies handled one per transaction; the poison one is quarantined and
+   * the message it answered stays in the outbox (retried under backoff, each stored reply
+   * quarantined again, until a build that can handle it does).
    */
-  private repliesSoon(peer: SiteId, batch: readonly OutboxEntry[], replies: readonly Message[], done: (outcome: DispatchOutcome) => void): void {
-    this.waitingReplies.push({ peer, batch, replies, done });
-    if (this.waitingReplies.length > 1) return;
-    this.options.timers.set(
-      0,
-      this.guard(() => {
-        const calls = this.waitingReplies;
-        this.waitingReplies = [];
-        this.onReplies(calls);
-        for (const call of calls) call.done({ ok: true });
-      }),
-    );
-  }
-
-  /**
-   * Replies to some batches: each answered message leaves the outbox in the same transaction as
-   * its effect. A reply whose step throws is poison like a request (see `quarantine`): the
-   * transaction is rolled back and the replies handled one per transaction; the poison one is
-   * quarantined and the message it answered stays in the outbox (retried under backoff, each
-   * stored reply quarantined again, until a build that can handle it does).
-   */
-  private onReplies(calls: readonly { peer: SiteId; batch: readonly OutboxEntry[]; replies: readonly Message[] }[]): void {
-    const answered: { peer: SiteId; reply: Message; entry: OutboxEntry }[] = [];
-    for (const { peer, batch, replies } of calls) {
-      const sent = new Map(batch.map((e) => [e.msg.msgId, e]));
-      for (const reply of replies) {
-        const entry = reply.re === undefined ? undefined : sent.get(reply.re);
-        if (!entry || reply.from !== peer || reply.txId !== entry.msg.txId) continue;
-        sent.delete(entry.msg.msgId);
-        answered.push({ peer, reply, entry });
-      }
+  private onReplies(peer: SiteId, batch: readonly OutboxEntry[], replies: readonly Message[]): void {
+    if (replies.length === 0) return;
+    const sent = new Map(batch.map((e) => [e.msg.msgId, e]));
+    const answered: { reply: Message; entry: OutboxEntry }[] = [];
+    for (const reply of replies) {
+      const entry = reply.re === undefined ? undefined : sent.get(reply.re);
+      if (!entry || reply.from !== peer || reply.txId !== entry.msg.txId) continue;
+      sent.delete(entry.msg.msgId);
+      answered.push({ reply, entry });
     }
     if (answered.length === 0) return;
     const nowMs = this.options.clock.nowMs();
@@ -514,7 +488,7 @@ export class TwoPcNode<Tx extends StoreTx> {
     // a re-sent DECISION, which participants answer again, so it is not worth an fsync.
     const durable = !answered.every((a) => a.reply.type === "ACK");
     const step = (b: StepBatch<Tx>, items: typeof answered) => {
-      for (const { peer, reply, entry } of items) {
+      for (const { reply, entry } of items) {
         b.delivered(peer, entry.key, entry.msg, entry.durable);
         stepReply(b, peer, reply, nowMs);
       }
@@ -524,7 +498,7 @@ export class TwoPcNode<Tx extends StoreTx> {
     for (const item of answered) {
       const alone = this.tryStep((b) => step(b, [item]), { durable });
       if (alone.ok) this.afterDurable(alone.batch);
-      else this.quarantine(item.peer, item.reply, alone.error, nowMs);
+      else this.quarantine(peer, item.reply, alone.error, nowMs);
     }
   }
 
@@ -588,8 +562,8 @@ export class TwoPcNode<Tx extends StoreTx> {
     for (const txId of this.blobsByTx.keys()) {
       if (this.coordinatorState.txns.get(txId)?.phase !== "collecting") this.blobsByTx.delete(txId);
     }
-    // Peers first, this site last: its own delivery runs synchronously (a store transaction) and
-    // would otherwise hold back the network sends it could overlap with.
+    // Peers first, this site last: its own delivery runs synchronously (a local fsync) and would
+    // otherwise hold back the network sends it could overlap with.
     for (const peer of b.touchedPeers) if (peer !== this.self) this.outbox.kick(peer);
     if (b.touchedPeers.has(this.self)) this.outbox.kick(this.self);
     for (const event of b.events) this.emit(event);
