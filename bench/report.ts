@@ -46,125 +46,126 @@ export type BenchResults = {
 const fmt = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? "n/a" : x >= 100 ? x.toFixed(0) : x.toFixed(digits));
 const status = (met: boolean | null) => (met === null ? "n/a" : met ? "met" : "**missed**");
 
+/** A figure against its bound (`≤ limit unit` or `≥ limit unit`); not measured (null) when the value is missing or not a finite number. */
+function bounded(t: { id: string; figure: string; value: number | null | undefined; unit: string; bound: "≤" | "≥"; limit: number; limitText?: string; detail: string }): Target {
+  const value = t.value === null || t.value === undefined || !Number.isFinite(t.value) ? null : t.value;
+  return {
+    id: t.id,
+    figure: t.figure,
+    value: value === null ? null : round3(value),
+    unit: t.unit,
+    target: `${t.bound} ${t.limitText ?? String(t.limit)} ${t.unit}`,
+    met: value === null ? null : t.bound === "≤" ? value <= t.limit : value >= t.limit,
+    detail: t.detail,
+  };
+}
+
 export function evaluateTargets(r: Omit<BenchResults, "targets">): Target[] {
   const floor = r.floor.floorMs;
   const targets: Target[] = [];
   for (const run of [r.createEvent.c1, r.createEvent.c16]) {
-    const p50 = run.latencyMs.p50 / floor;
-    const p99 = run.latencyMs.p99 / floor;
-    targets.push({
-      id: `create-event-p50-c${run.concurrency}`,
-      figure: `create-event p50, c=${run.concurrency} (× floor)`,
-      value: round3(p50),
-      unit: "× floor",
-      target: "≤ 3 × floor",
-      met: Number.isFinite(p50) ? p50 <= 3 : null,
-      detail: `${fmt(run.latencyMs.p50)} ms vs floor ${fmt(floor, 2)} ms (n=${run.latencyMs.n})`,
-    });
-    targets.push({
-      id: `create-event-p99-c${run.concurrency}`,
-      figure: `create-event p99, c=${run.concurrency} (× floor)`,
-      value: round3(p99),
-      unit: "× floor",
-      target: "≤ 10 × floor",
-      met: Number.isFinite(p99) ? p99 <= 10 : null,
-      detail: `${fmt(run.latencyMs.p99)} ms vs floor ${fmt(floor, 2)} ms (n=${run.latencyMs.n})`,
-    });
+    for (const [q, limit] of [["p50", 3], ["p99", 10]] as const) {
+      targets.push(bounded({
+        id: `create-event-${q}-c${run.concurrency}`,
+        figure: `create-event ${q}, c=${run.concurrency} (× floor)`,
+        value: run.latencyMs[q] / floor,
+        unit: "× floor",
+        bound: "≤",
+        limit,
+        detail: `${fmt(run.latencyMs[q])} ms vs floor ${fmt(floor, 2)} ms (n=${run.latencyMs.n})`,
+      }));
+    }
   }
   targets.push(...peerTargets(r));
   const t = r.throughput;
-  targets.push({
+  targets.push(bounded({
     id: "throughput",
     figure: "committed tx/s, 4 sites ÷ one-site cluster",
-    value: t.ratio === null ? null : round3(t.ratio * 100),
+    value: t.ratio === null ? null : t.ratio * 100,
     unit: "%",
-    target: "≥ 50 %",
-    met: t.ratio === null ? null : t.ratio >= 0.5,
+    bound: "≥",
+    limit: 50,
     detail: `${fmt(t.replicated?.committedPerSecond)} vs ${fmt(t.singleSite?.committedPerSecond)} tx/s at c=${t.replicated?.concurrency ?? "?"}`,
-  });
+  }));
   for (const c of r.montage.comparisons) {
-    targets.push({
+    targets.push(bounded({
       id: `montage-${c.photos}`,
       figure: `montage refresh, ${c.photos} photos: ImageMagick ÷ ours`,
       value: c.speedup,
       unit: "×",
-      target: "≥ 10 ×",
-      met: c.speedup === null ? null : c.speedup >= 10,
+      bound: "≥",
+      limit: 10,
       detail: c.imagemagick ? `${fmt(c.imagemagick.fromOriginals.ms)} ms vs ${fmt(c.ours.refreshMs)} ms` : "ImageMagick not available",
-    });
+    }));
   }
   const inDoubt = [
     { id: "in-doubt-participant", label: "restarted participant", v: r.recovery.participantRestart },
     { id: "in-doubt-coordinator", label: "restarted coordinator (peers in doubt)", v: r.recovery.coordinatorRestart },
   ];
   for (const { id, label, v } of inDoubt) {
-    const ms = "resolveMs" in v ? v.resolveMs : null;
-    targets.push({
+    targets.push(bounded({
       id,
       figure: `in doubt resolved after ${label}`,
-      value: ms === null ? null : round3(ms),
+      value: "resolveMs" in v ? v.resolveMs : null,
       unit: "ms",
-      target: "≤ 1000 ms",
-      met: ms === null ? null : ms <= 1000,
+      bound: "≤",
+      limit: 1000,
       detail: "transactions" in v ? `${v.transactions} transactions` : v.skipped,
-    });
+    }));
   }
-  const processing = r.photos.c1.processingMs.p50 / r.photos.sharpFloorMs.p50;
-  targets.push({
+  targets.push(bounded({
     id: "image-processing-vs-sharp",
     figure: "image processing of a 12 MP upload ÷ sharp's two-pass floor (p50)",
-    value: Number.isFinite(processing) ? round3(processing) : null,
+    value: r.photos.c1.processingMs.p50 / r.photos.sharpFloorMs.p50,
     unit: "×",
-    target: "≤ 1.2 ×",
-    met: Number.isFinite(processing) ? processing <= 1.2 : null,
+    bound: "≤",
+    limit: 1.2,
     detail: `${fmt(r.photos.c1.processingMs.p50)} ms vs ${fmt(r.photos.sharpFloorMs.p50)} ms (n=${r.photos.sharpFloorMs.n})`,
-  });
-  const rest = r.photos.c1.protocolMs.p50 / r.photos.replicationFloor.ms.p50;
-  targets.push({
+  }));
+  targets.push(bounded({
     id: "upload-rest-vs-replication-floor",
     figure: "rest of a 12 MP upload (API − processing, p50, c=1) ÷ its bytes written durably once and sent once to 3 peers over loopback",
-    value: Number.isFinite(rest) ? round3(rest) : null,
+    value: r.photos.c1.protocolMs.p50 / r.photos.replicationFloor.ms.p50,
     unit: "×",
-    target: "≤ 3 ×",
-    met: Number.isFinite(rest) ? rest <= 3 : null,
+    bound: "≤",
+    limit: 3,
     detail: `${fmt(r.photos.c1.protocolMs.p50)} ms vs ${fmt(r.photos.replicationFloor.ms.p50)} ms for ${fmt(r.photos.replicationFloor.bytesPerPhoto / 1e6, 1)} MB`,
-  });
+  }));
   const perPhoto = r.photos.c16.cpuMsPerPhoto;
   const ceiling = perPhoto === null ? null : (r.machine.cores * 1000) / perPhoto;
-  const rate = ceiling === null ? null : r.photos.c16.photosPerSecond / ceiling;
-  targets.push({
+  targets.push(bounded({
     id: "upload-throughput-vs-cpu",
     figure: "committed photos/s with 16 concurrent uploads ÷ (cores ÷ CPU seconds per photo, all sites)",
-    value: rate === null ? null : round3(rate),
+    value: ceiling === null ? null : r.photos.c16.photosPerSecond / ceiling,
     unit: "×",
-    target: "≥ 0.7 ×",
-    met: rate === null ? null : rate >= 0.7,
+    bound: "≥",
+    limit: 0.7,
     detail: `${fmt(r.photos.c16.photosPerSecond, 2)} photos/s vs ${fmt(ceiling, 2)} (${r.machine.cores} cores, ${fmt(perPhoto)} CPU ms per photo; the host is shared, so the sites never have every core)`,
-  });
+  }));
   const upload = r.photos.c16.resources.sites;
   const lag = upload.map((s) => s.eventLoopP99Ms).filter((x): x is number => x !== null);
   const worstLag = lag.length > 0 ? Math.max(...lag) : null;
   const control = r.photos.c16.resources.controlEventLoopP99Ms;
-  targets.push({
+  targets.push(bounded({
     id: "event-loop-p99",
     figure: "event-loop delay p99 under 16 concurrent uploads (worst site) − host control",
-    value: worstLag === null || control === null ? null : round3(worstLag - control),
+    value: worstLag === null || control === null ? null : worstLag - control,
     unit: "ms",
-    target: "≤ 15 ms",
-    met: worstLag === null || control === null ? null : worstLag - control <= 15,
-    detail: `${upload.map((s) => `${s.siteId} ${fmt(s.eventLoopP99Ms)}`).join(", ")}; host control ${fmt(r.photos.c16.resources.controlEventLoopP99Ms)}`,
-  });
+    bound: "≤",
+    limit: 15,
+    detail: `${upload.map((s) => `${s.siteId} ${fmt(s.eventLoopP99Ms)}`).join(", ")}; host control ${fmt(control)}`,
+  }));
   const rss = r.resources.phases.flatMap((p) => p.sites.map((s) => ({ phase: p.phase, site: s.siteId, mb: s.rssMaxMb })));
   const worst = rss.filter((x) => x.mb !== null).sort((a, b) => (b.mb ?? 0) - (a.mb ?? 0))[0];
-  targets.push({
+  targets.push(bounded({
     id: "rss",
     figure: "RSS per site (worst site, any phase)",
-    value: worst?.mb === undefined || worst.mb === null ? null : round3(worst.mb),
+    value: worst?.mb,
     unit: "MB",
-    target: "≤ 300 MB",
-    met: worst?.mb === undefined || worst.mb === null ? null : worst.mb <= 300,
+    bound: "≤",
+    limit: 300,
     detail: worst ? `${worst.site} during ${worst.phase}` : "",
-  });
+  }));
   return targets;
 }
 
@@ -172,48 +173,45 @@ export function evaluateTargets(r: Omit<BenchResults, "targets">): Target[] {
 function peerTargets(r: Omit<BenchResults, "targets">): Target[] {
   const pg = r.peers.postgres;
   if ("skipped" in pg) return [];
-  const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? round3(a / b) : null);
-  const apiRate = ratio(r.createEvent.c16.committedPerSecond, pg.c16.committedPerSecond);
-  const engineRate = ratio(r.engineLevel.c16.committedPerSecond, pg.c16.committedPerSecond);
-  const engineP99 = ratio(r.engineLevel.c16.latencyMs.p99, pg.c16.ackMs.p99);
-  const apiP50 = ratio(r.createEvent.c1.latencyMs.p50, pg.c1.ackMs.p50);
   return [
-    {
+    bounded({
       id: "engine-c16-throughput-vs-postgres",
       figure: "create-event at the engine level, c=16: tx/s ÷ PostgreSQL XA peer",
-      value: engineRate,
+      value: r.engineLevel.c16.committedPerSecond / pg.c16.committedPerSecond,
       unit: "×",
-      target: "≥ 1.0 ×",
-      met: engineRate === null ? null : engineRate >= 1,
+      bound: "≥",
+      limit: 1,
+      limitText: "1.0",
       detail: `${fmt(r.engineLevel.c16.committedPerSecond)} vs ${fmt(pg.c16.committedPerSecond)} tx/s`,
-    },
-    {
+    }),
+    bounded({
       id: "engine-c16-p99-vs-postgres",
       figure: "create-event at the engine level, c=16: p99 ÷ PostgreSQL XA peer's ack p99",
-      value: engineP99,
+      value: r.engineLevel.c16.latencyMs.p99 / pg.c16.ackMs.p99,
       unit: "×",
-      target: "≤ 1.0 ×",
-      met: engineP99 === null ? null : engineP99 <= 1,
+      bound: "≤",
+      limit: 1,
+      limitText: "1.0",
       detail: `${fmt(r.engineLevel.c16.latencyMs.p99)} vs ${fmt(pg.c16.ackMs.p99)} ms`,
-    },
-    {
+    }),
+    bounded({
       id: "api-c16-throughput-vs-postgres",
       figure: "create-event through the API, c=16: tx/s ÷ PostgreSQL XA peer",
-      value: apiRate,
+      value: r.createEvent.c16.committedPerSecond / pg.c16.committedPerSecond,
       unit: "×",
-      target: "≥ 0.8 ×",
-      met: apiRate === null ? null : apiRate >= 0.8,
+      bound: "≥",
+      limit: 0.8,
       detail: `${fmt(r.createEvent.c16.committedPerSecond)} vs ${fmt(pg.c16.committedPerSecond)} tx/s`,
-    },
-    {
+    }),
+    bounded({
       id: "api-c1-p50-vs-postgres",
       figure: "create-event through the API, c=1: p50 ÷ PostgreSQL XA peer's ack p50",
-      value: apiP50,
+      value: r.createEvent.c1.latencyMs.p50 / pg.c1.ackMs.p50,
       unit: "×",
-      target: "≤ 2 ×",
-      met: apiP50 === null ? null : apiP50 <= 2,
+      bound: "≤",
+      limit: 2,
       detail: `${fmt(r.createEvent.c1.latencyMs.p50)} vs ${fmt(pg.c1.ackMs.p50)} ms`,
-    },
+    }),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { httpStatusOf, retryAfterSecondsOf } from "./status";
+import { httpStatusOf, retryAfterSecondsFor } from "./status";
 
 export type ErrorBody = { error: { code: string; message: string; details?: Record<string, unknown> } };
 
@@ -13,7 +13,7 @@ export function errorResponse(error: unknown, onUnexpected?: (error: unknown) =>
   if (error instanceof AppError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
     const response = Response.json(body, { status: httpStatusOf(error.code) });
-    const retryAfterSeconds = retryAfterOf(error);
+    const retryAfterSeconds = retryAfterSecondsFor(error);
     if (retryAfterSeconds !== undefined) response.headers.set("retry-after", String(retryAfterSeconds));
     return response;
   }
@@ -22,9 +22,3 @@ export function errorResponse(error: unknown, onUnexpected?: (error: unknown) =>
   return Response.json(body, { status: 500 });
 }
 
-function retryAfterOf(error: AppError): number | undefined {
-  const byDefault = retryAfterSecondsOf(error.code);
-  if (byDefault === undefined) return undefined;
-  const given = error.details?.retryAfterSeconds;
-  return typeof given === "number" && Number.isInteger(given) && given >= 0 ? given : byDefault;
-}

@@ -1,4 +1,4 @@
-import type { ErrorCode } from "@/lib/errors";
+import type { AppError, ErrorCode } from "@/lib/errors";
 
 /**
  * The one table from an error code to its HTTP status (in the style of dub's
@@ -84,4 +84,12 @@ export function retryAfterSecondsOf(code: ErrorCode): number | undefined {
   if (status === 503) return code === "starting" ? 1 : 2;
   if (status === 429) return 5;
   return undefined;
+}
+
+/** The `Retry-After` of a refused request: the error's own `details.retryAfterSeconds` when it names one, else its code's default. */
+export function retryAfterSecondsFor(error: AppError): number | undefined {
+  const byDefault = retryAfterSecondsOf(error.code);
+  if (byDefault === undefined) return undefined;
+  const given = error.details?.retryAfterSeconds;
+  return typeof given === "number" && Number.isInteger(given) && given >= 0 ? given : byDefault;
 }

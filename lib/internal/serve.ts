@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { AppError, badRequest, notFound, tooLarge, unauthorized } from "@/lib/errors";
 import { readBody } from "@/lib/http/read-body";
 import type { ErrorBody } from "@/lib/http/error-response";
-import { httpStatusOf } from "@/lib/http/status";
+import { httpStatusOf, retryAfterSecondsFor } from "@/lib/http/status";
 import { BlobHashMismatchError, blobHash } from "@/lib/store/blob-store";
 import type { BlobStore } from "@/lib/store/blob-store";
 import type { SiteConfig } from "@/lib/config/load-config";
@@ -136,7 +136,8 @@ class PeerSlots {
   }
 }
 
-const RETRY_AFTER_SECONDS = 1;
+/** A peer whose call is refused for now tries again this soon (its own retries back off further). */
+const PEER_RETRY_AFTER_SECONDS = 1;
 
 /**
  * The handler for this site. In order, before any body byte is read: the route (404/405), the
@@ -200,11 +201,11 @@ export function internalHandler(site: InternalSite): InternalHandler {
     if (declared === undefined) return refuse(req, res, new AppError("length_required", "Internal calls declare their Content-Length."));
     if (declared > route.maxBodyBytes) return refuse(req, res, tooLarge(`The request body is larger than ${route.maxBodyBytes} bytes.`));
     const release = slots.take(signed.siteId);
-    if (!release) return refuse(req, res, new AppError("too_many_calls", `More than ${site.config.internalCallsPerPeer} calls at once from ${signed.siteId}.`));
+    if (!release) return refuse(req, res, new AppError("too_many_calls", `More than ${site.config.internalCallsPerPeer} calls at once from ${signed.siteId}.`, { details: { retryAfterSeconds: PEER_RETRY_AFTER_SECONDS } }));
     res.once("close", release);
     const nonce = site.nonces.remember(signed.siteId, signed.nonce, signed.nonceExpiresAtMs, nowMs);
     if (nonce === "replayed") return refuseUnsigned("replayed request");
-    if (nonce === "full") return refuse(req, res, new AppError("too_many_calls", "This site remembers as many recent calls as it may; try again shortly."));
+    if (nonce === "full") return refuse(req, res, new AppError("too_many_calls", "This site remembers as many recent calls as it may; try again shortly.", { details: { retryAfterSeconds: PEER_RETRY_AFTER_SECONDS } }));
     const body = signedBody(req, declared, signed.bodySha256);
     let answer: unknown;
     try {
@@ -239,8 +240,7 @@ function signedBody(req: IncomingMessage, declaredBytes: number, sha256: string)
 /** Answers a refused call with its JSON error; closes the connection if the body was not read to the end. */
 function refuse(req: IncomingMessage, res: ServerResponse, error: unknown): void {
   if (!(error instanceof AppError)) throw error;
-  const status = httpStatusOf(error.code);
-  reply(res, status, errorBody(error.code, error.message), { close: !req.complete, retryAfterSeconds: status === 429 || status === 503 ? RETRY_AFTER_SECONDS : undefined });
+  reply(res, httpStatusOf(error.code), errorBody(error.code, error.message), { close: !req.complete, retryAfterSeconds: retryAfterSecondsFor(error) });
 }
 
 function errorBody(code: string, message: string): ErrorBody {

@@ -13,6 +13,8 @@ export type SessionKeys = { config: { sessionPassword: string; sessionTtlMs: num
 const COOKIE_NAME = "groupshot";
 
 const sealKeysOf = (site: SessionKeys): SealKeys => ({ password: site.config.sessionPassword, ttlMs: site.config.sessionTtlMs });
+/** The cookie's attributes, the same when it is set and when it is removed (a browser matches them). */
+const cookieAttributes = (site: SessionKeys) => ({ httpOnly: true, sameSite: "lax" as const, secure: site.config.secureCookies, path: "/" });
 
 /** Sealed cookie → what it unsealed to. Unsealing costs 1-5 ms of WebCrypto per request; the seal's own time bounds each entry's life. */
 const unsealed = new Map<string, OpenSeal>();
@@ -35,13 +37,7 @@ async function openCookie(site: SessionKeys, sealed: string, nowMs: number): Pro
 
 async function writeCookie(site: SessionKeys, user: User, nowMs: number): Promise<void> {
   const seal = await makeSeal(user, sealKeysOf(site), nowMs);
-  (await cookies()).set(COOKIE_NAME, seal, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: site.config.secureCookies,
-    path: "/",
-    maxAge: Math.floor(site.config.sessionTtlMs / 1000),
-  });
+  (await cookies()).set(COOKIE_NAME, seal, { ...cookieAttributes(site), maxAge: Math.floor(site.config.sessionTtlMs / 1000) });
 }
 
 /**
@@ -77,7 +73,7 @@ export async function signIn(site: SessionKeys, name: string): Promise<User> {
 
 /** Signs out: the cookie is removed from the browser. (A seal is not revocable: a copy kept elsewhere stays valid until it expires.) */
 export async function signOut(site: SessionKeys): Promise<void> {
-  (await cookies()).set(COOKIE_NAME, "", { httpOnly: true, sameSite: "lax", secure: site.config.secureCookies, path: "/", maxAge: 0 });
+  (await cookies()).set(COOKIE_NAME, "", { ...cookieAttributes(site), maxAge: 0 });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, randomUUID, webcrypto } from "node:crypto";
 import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, type ReadStream } from "node:fs";
-import { access, mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { access, mkdir, open, readFile, rename, stat, unlink, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 
 export const blobHash = /^[0-9a-f]{64}$/;
@@ -123,15 +123,15 @@ export class BlobStore {
   async writeAsync(bytes: Uint8Array, expectedHash?: string): Promise<string> {
     const hash = await sha256HexAsync(bytes);
     if (expectedHash !== undefined && expectedHash !== hash) throw new BlobHashMismatchError();
-    const pending = this.inFlight.get(hash);
-    if (pending) return pending;
-    // Already stored: not registered as in flight, so has() never turns false for a durable blob.
-    if (await exists(this.pathOf(hash))) return this.inFlight.get(hash) ?? hash;
-    const started = this.inFlight.get(hash); // one may have started while we looked
-    if (started) return started;
-    const write = this.writeFileAsync(hash, bytes).finally(() => this.inFlight.delete(hash));
-    this.inFlight.set(hash, write);
-    return write;
+    return this.once(hash, async () => {
+      const temp = await this.tempFile(hash, (file) => file.writeFile(bytes));
+      try {
+        return await this.publish(temp, hash);
+      } catch (error) {
+        await unlink(temp).catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   /**
@@ -141,61 +141,66 @@ export class BlobStore {
    * this rejects with a BlobHashMismatchError). Durable when it resolves, like `writeAsync`.
    */
   async writeStream(chunks: AsyncIterable<Uint8Array>, expectedHash: string): Promise<string> {
-    const path = this.pathOf(expectedHash);
-    const folder = this.folderOf(expectedHash);
-    if ((await mkdir(folder, { recursive: true })) !== undefined) await fsyncPath(this.root);
-    const temp = join(folder, `.${randomUUID()}.tmp`);
-    let renamed = false;
-    try {
-      const file = await open(temp, "w");
-      try {
-        const hash = createHash("sha256");
-        for await (const chunk of chunks) {
-          hash.update(chunk);
-          await file.write(chunk);
-        }
-        if (hash.digest("hex") !== expectedHash) throw new BlobHashMismatchError();
-        await file.sync();
-      } finally {
-        await file.close();
+    const temp = await this.tempFile(expectedHash, async (file) => {
+      const hash = createHash("sha256");
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        await file.write(chunk);
       }
-      const pending = this.inFlight.get(expectedHash);
-      if (pending) return await pending;
-      if (await exists(path)) return await (this.inFlight.get(expectedHash) ?? expectedHash);
-      const started = this.inFlight.get(expectedHash); // one may have started while we looked
-      if (started) return await started;
-      const publish = (async () => {
-        await rename(temp, path);
-        renamed = true;
-        await fsyncPath(folder);
-        return expectedHash;
-      })().finally(() => this.inFlight.delete(expectedHash));
-      this.inFlight.set(expectedHash, publish);
-      return await publish;
+      if (hash.digest("hex") !== expectedHash) throw new BlobHashMismatchError();
+    });
+    let published = false;
+    try {
+      return await this.once(expectedHash, async () => {
+        const hash = await this.publish(temp, expectedHash);
+        published = true;
+        return hash;
+      });
     } finally {
-      if (!renamed) await unlink(temp).catch(() => undefined);
+      if (!published) await unlink(temp).catch(() => undefined);
     }
   }
 
-  private async writeFileAsync(hash: string, bytes: Uint8Array): Promise<string> {
-    const path = this.pathOf(hash);
+  /**
+   * Runs `write` for `hash` unless the blob is stored already (never written twice) or a write of
+   * it is in flight (shared). A stored blob is not registered as in flight, so has() never turns
+   * false for a durable blob.
+   */
+  private async once(hash: string, write: () => Promise<string>): Promise<string> {
+    const pending = this.inFlight.get(hash);
+    if (pending) return pending;
+    if (await exists(this.pathOf(hash))) return this.inFlight.get(hash) ?? hash;
+    const started = this.inFlight.get(hash); // one may have started while we looked
+    if (started) return started;
+    const run = write().finally(() => this.inFlight.delete(hash));
+    this.inFlight.set(hash, run);
+    return run;
+  }
+
+  /** A temp file beside `hash`'s place, filled by `fill` and fsynced; its path. Removed again if filling fails. */
+  private async tempFile(hash: string, fill: (file: FileHandle) => Promise<void>): Promise<string> {
     const folder = this.folderOf(hash);
     if ((await mkdir(folder, { recursive: true })) !== undefined) await fsyncPath(this.root);
     const temp = join(folder, `.${randomUUID()}.tmp`);
     try {
       const file = await open(temp, "w");
       try {
-        await file.writeFile(bytes);
+        await fill(file);
         await file.sync();
       } finally {
         await file.close();
       }
-      await rename(temp, path);
+      return temp;
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       throw error;
     }
-    await fsyncPath(folder);
+  }
+
+  /** Moves a fsynced temp file into `hash`'s place; durable (the folder fsynced) when it resolves. */
+  private async publish(temp: string, hash: string): Promise<string> {
+    await rename(temp, this.pathOf(hash));
+    await fsyncPath(this.folderOf(hash));
     return hash;
   }
 }

@@ -1,7 +1,6 @@
 import { answerResponse } from "@/lib/http/answer";
 import { readBody } from "@/lib/http/read-body";
 import { AppError, badRequest, notFound, unauthorized } from "@/lib/errors";
-import { errorResponse } from "@/lib/http/error-response";
 import { multipartFile } from "@/lib/http/multipart-file";
 import { currentUser } from "@/lib/product/session";
 import { eventIdFormat } from "@/lib/product/ids";
@@ -26,7 +25,11 @@ export const POST = publicRoute<{ eventId: string }>(async (request, { params })
   // A place in the site's upload queue before the body is read: past its capacity the upload is
   // refused at once, rather than held in memory behind the others.
   const place = site.decodeQueue.enter();
-  if (!place) return busyResponse();
+  if (!place) {
+    throw new AppError("uploads_busy", `This site is processing as many photos as it takes at once; nothing was stored. Try again in ${RETRY_AFTER_SECONDS} seconds.`, {
+      details: { retryAfterSeconds: RETRY_AFTER_SECONDS },
+    });
+  }
   try {
     const body = await readBody(request, site.config.limits.maxPhotoBytes + MULTIPART_OVERHEAD_BYTES);
     const photo = multipartFile(body, contentType, "photo");
@@ -40,14 +43,3 @@ export const POST = publicRoute<{ eventId: string }>(async (request, { params })
   }
 });
 
-function busyResponse(): Response {
-  const response = errorResponse(
-    new AppError(
-      "uploads_busy",
-      `This site is processing as many photos as it takes at once; nothing was stored. Try again in ${RETRY_AFTER_SECONDS} seconds.`,
-      { details: { retryAfterSeconds: RETRY_AFTER_SECONDS } },
-    ),
-  );
-  response.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
-  return response;
-}
