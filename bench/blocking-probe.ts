@@ -14,6 +14,7 @@ import Database from "better-sqlite3";
 import { BlobStore } from "../lib/store/blob-store";
 import { signRequest } from "../lib/internal/signature";
 import { buildMontage, processUpload, MONTAGE_FULL } from "../lib/images";
+import { montagePhotoOf } from "../lib/images/montage-photo";
 import { multipartFile } from "../lib/http/multipart-file";
 import { PhotoSource } from "./lib/photos";
 import { median } from "./lib/stats";
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
     rows.push(["one durable SQLite commit, a protocol step (sync: fsync on the event loop)", timeSync(() => db.transaction(() => insert.run("x".repeat(500))).immediate())]);
     db.close();
     const tiles = await Promise.all(
-      Array.from({ length: 10 }, async (_, i) => ({ id: `ph_${String(i).padStart(12, "0")}`, bytes: (await processUpload(await source.bytes(i))).tile.bytes })),
+      Array.from({ length: 10 }, async (_, i) => montagePhotoOf(`ph_${String(i).padStart(12, "0")}`, (await processUpload(await source.bytes(i))).display.bytes)),
     );
     rows.push([`montage of 10 photos, the 3000 px download (buildMontage): longest hold`, await longestHold(() => buildMontage(tiles, MONTAGE_FULL))]);
     // The host's own scheduling delay: this process's event loop while it sleeps.

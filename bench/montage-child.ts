@@ -6,13 +6,14 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildMontages } from "../lib/images";
+import { montagePhotoOf } from "../lib/images/montage-photo";
 
 async function main(): Promise<void> {
   const [repeatsArg, ...files] = process.argv.slice(2);
   const repeats = Number(repeatsArg);
   if (!Number.isInteger(repeats) || repeats < 1 || files.length === 0) throw new Error("usage: montage-child.ts <repeats> <tile.jpg>...");
   const baselineRssMb = process.memoryUsage().rss / (1024 * 1024);
-  const tiles = files.map((file) => ({ id: basename(file, ".jpg"), bytes: new Uint8Array(readFileSync(file)) }));
+  const tiles = await Promise.all(files.map((file) => montagePhotoOf(basename(file, ".jpg"), new Uint8Array(readFileSync(file)))));
   const timesMs: number[] = [];
   let bytes = 0;
   // Peak RSS after the first build is what one refresh costs (ImageMagick is measured on one

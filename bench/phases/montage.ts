@@ -42,7 +42,7 @@ export async function measureMontage(
       ctx.notes.push(`montage: ${n} photos skipped, the ramp reached ${inputs.tileFiles.length}`);
       continue;
     }
-    const layout = montageLayout(n, MONTAGE_FULL);
+    const layout = montageLayout(Array.from({ length: n }, () => ({ widthPx: 1, heightPx: 1 })), MONTAGE_FULL); // tiles are square
     const columns = Math.max(...layout.rowCounts);
     const cellPx = Math.min(...layout.cells.map((c) => c.heightPx));
     const grid = { columns, rows: layout.rowCounts.length, cellPx };

@@ -1,19 +1,28 @@
 import { composeMontage } from "./compose-montage";
 import { MONTAGE_FULL } from "./image-sizes";
-import type { Montage, MontageOptions, MontageTile } from "./montage";
+import type { Montage, MontageOptions, MontagePhoto } from "./montage";
 import { montageLayout } from "./montage-layout";
 import { renderCells } from "./render-cells";
-import { sortTilesById } from "./sort-tiles-by-id";
 
 /**
- * The montage of an event's photos, built from their tiles. Deterministic: photos are placed
- * in id order, the layout is pure, and libvips resizes and encodes identically for identical
- * input, so every site with the same tiles and the same sharp build writes the same bytes.
- * For both the download and the page image at once, buildMontages decodes each tile once.
+ * The montage of an event's photos, in the order given (the product's: capture time, then
+ * upload time, then id), as justified rows that keep each photo's aspect ratio. Deterministic:
+ * the layout is pure, and libvips resizes and encodes identically for identical input, so
+ * every site with the same photos in the same order and the same sharp build writes the same
+ * bytes.
  */
-export async function buildMontage(tiles: readonly MontageTile[], options: MontageOptions = MONTAGE_FULL): Promise<Montage> {
-  const sortedTiles = sortTilesById(tiles);
-  const layout = montageLayout(sortedTiles.length, options);
-  const cellPixels = await renderCells(sortedTiles, layout.cells);
-  return composeMontage(sortedTiles, layout, cellPixels, options);
+export async function buildMontage(photos: readonly MontagePhoto[], options: MontageOptions = MONTAGE_FULL): Promise<Montage> {
+  assertUniqueIds(photos);
+  const layout = montageLayout(photos, options);
+  const cellPixels = await renderCells(photos, layout.cells);
+  return composeMontage(photos, layout, cellPixels, options);
+}
+
+/** Two photos with one id are a bug upstream: the cells could not be told apart. */
+function assertUniqueIds(photos: readonly MontagePhoto[]): void {
+  const seen = new Set<string>();
+  for (const { id } of photos) {
+    if (seen.has(id)) throw new Error(`montage: photo id ${id} appears twice`);
+    seen.add(id);
+  }
 }

@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import type { Montage, MontageOptions, MontageTile } from "./montage";
+import type { Montage, MontageOptions, MontagePhoto } from "./montage";
 import type { MontageLayout } from "./montage-layout";
 import type { CellPixels } from "./render-cells";
 import { sha256Hex } from "./sha256-hex";
@@ -17,18 +17,18 @@ export const COMPOSE_BAND_ROWS = 64;
  * No metadata is written.
  */
 export async function composeMontage(
-  sortedTiles: readonly MontageTile[],
+  photos: readonly MontagePhoto[],
   layout: MontageLayout,
   cellPixels: readonly CellPixels[],
   options: MontageOptions,
 ): Promise<Montage> {
   const placed = layout.cells.map((cell, i) => {
     const pixels = cellPixels[i];
-    const tile = sortedTiles[i];
-    if (!pixels || !tile || pixels.widthPx !== cell.widthPx || pixels.heightPx !== cell.heightPx) {
-      throw new Error(`montage: cell ${i} has no matching tile or pixels`);
+    const photo = photos[i];
+    if (!pixels || !photo || pixels.widthPx !== cell.widthPx || pixels.heightPx !== cell.heightPx) {
+      throw new Error(`montage: cell ${i} has no matching photo or pixels`);
     }
-    return { id: tile.id, ...cell };
+    return { id: photo.id, ...cell };
   });
   const rowBytes = layout.widthPx * 3;
   const canvas = Buffer.allocUnsafeSlow(rowBytes * layout.heightPx);

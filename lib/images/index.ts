@@ -10,14 +10,17 @@ export type { EncodedImage } from "./encoded-image";
 export { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./upload-limits";
 export { buildMontage } from "./build-montage";
 export { buildMontages, type MontagePair, type MontageSizes } from "./build-montages";
-export type { Montage, MontageOptions, MontageTile, PlacedCell } from "./montage";
+export type { Montage, MontageOptions, MontagePhoto, PlacedCell } from "./montage";
 export {
   montageLayout,
+  MONTAGE_MAX_ASPECT,
+  MONTAGE_MAX_HEIGHT_PER_WIDTH,
   MONTAGE_MAX_PHOTOS,
   MONTAGE_MIN_CELL_EDGE_PX,
   type MontageCell,
   type MontageLayout,
   type MontageLayoutOptions,
+  type PhotoShape,
 } from "./montage-layout";
 export {
   DISPLAY_JPEG_QUALITY,

@@ -1,23 +1,36 @@
 /**
  * Where each photo goes in a montage. Pure: no I/O, no sharp, same answer everywhere.
  *
- * The shape is a justified mosaic of square cells. Photos are split into rows whose counts
- * differ by at most one (rows of k and k+1). Every row spans the full width, so a row of k
- * photos has slightly larger squares than a row of k+1, and no row is ever left with holes.
- * The number of rows is the one that brings the whole canvas closest to `targetAspect`.
- * Cells are square (±1 px of rounding) because tiles are square: nothing is cropped twice.
- * Between cells and around the edge runs a uniform gap of `gapPx` background.
+ * The shape is justified rows, as photo sites lay out galleries (Flickr, Google Photos): the
+ * photos, in the order given, are cut into rows; every row spans the full width at one
+ * height, so each photo keeps its aspect ratio (up to a pixel of rounding) and nothing is
+ * cropped. Where a row breaks is chosen for the whole set at once (a shortest path over the
+ * break points, as TeX breaks paragraphs into lines), so that every row is as close as
+ * possible to one target height; that height is the one that makes the canvas about
+ * `targetAspect` wide for tall. Between cells and around the edge runs a uniform gap of
+ * `gapPx` background.
+ *
+ * Only + - × ÷ and √ (all exactly rounded in IEEE 754, so identical on every machine) decide
+ * the layout: the same photo set gives the same cells on every site.
  */
 
 export interface MontageLayoutOptions {
-  /** Canvas width never exceeds this. */
+  /** Canvas width: exactly this, unless every photo fits in one row narrower than it. */
   readonly maxWidthPx: number;
   /** Background between cells and around the edge; 0 for edge-to-edge cells. */
   readonly gapPx: number;
-  /** No cell is larger than this (the tile edge), so tiles are never enlarged. */
-  readonly maxCellEdgePx: number;
+  /** No row is taller than this, nor than the tallest photo (small photos are not blown up). */
+  readonly maxRowHeightPx: number;
+  /** No row aims lower than this: with very many photos the canvas grows taller instead. */
+  readonly minRowHeightPx: number;
   /** Width / height the canvas aims for; 1.5 is the 3:2 of most cameras. */
   readonly targetAspect: number;
+}
+
+/** A photo's upright size at any scale: only its aspect ratio matters. */
+export interface PhotoShape {
+  readonly widthPx: number;
+  readonly heightPx: number;
 }
 
 export interface MontageCell {
@@ -40,74 +53,122 @@ export interface MontageLayout {
 export const MONTAGE_MAX_PHOTOS = 1000;
 /** Smaller cells would be unrecognisable; a layout that needs them is refused. */
 export const MONTAGE_MIN_CELL_EDGE_PX = 8;
+/**
+ * Aspect ratios are clamped to 1:3 … 3:1 for the layout: a 10:1 panorama would otherwise
+ * take a row to itself at a sliver's height. Such a photo is cover-cropped to 3:1 in its cell.
+ */
+export const MONTAGE_MAX_ASPECT = 3;
+/** The canvas is at most this many times as tall as wide: with the sizes in image-sizes.ts, 1,000 photos of any shape fit. */
+export const MONTAGE_MAX_HEIGHT_PER_WIDTH = 4;
 
-export function montageLayout(photoCount: number, options: MontageLayoutOptions): MontageLayout {
-  assertValidRequest(photoCount, options);
-  const rowCounts = chooseRowCounts(photoCount, options.targetAspect);
-  const fewestPerRow = Math.min(...rowCounts);
-  const mostPerRow = Math.max(...rowCounts);
+export function montageLayout(shapes: readonly PhotoShape[], options: MontageLayoutOptions): MontageLayout {
+  assertValidRequest(shapes, options);
+  const aspects = shapes.map(({ widthPx, heightPx }) => Math.min(MONTAGE_MAX_ASPECT, Math.max(1 / MONTAGE_MAX_ASPECT, widthPx / heightPx)));
   const { gapPx } = options;
-  // The rows with the fewest photos have the largest cells: they set the width cap.
-  const widthPx = Math.min(options.maxWidthPx, fewestPerRow * options.maxCellEdgePx + (fewestPerRow + 1) * gapPx);
-  if (Math.floor((widthPx - (mostPerRow + 1) * gapPx) / mostPerRow) < MONTAGE_MIN_CELL_EDGE_PX) {
-    throw new RangeError(`montageLayout: ${photoCount} photos do not fit in ${widthPx} px with ${gapPx} px gaps`);
+  // Never taller than the tallest photo either: a set of small photos is not blown up.
+  const maxRowHeightPx = Math.min(options.maxRowHeightPx, Math.max(options.minRowHeightPx, ...shapes.map((s) => s.heightPx)));
+  const aspectSum = aspects.reduce((sum, a) => sum + a, 0);
+
+  // Everything fits in one row at the tallest height: one row, narrower than the maximum.
+  const oneRowInnerPx = Math.round(aspectSum * maxRowHeightPx);
+  if (oneRowInnerPx + (aspects.length + 1) * gapPx <= options.maxWidthPx) {
+    const widthPx = oneRowInnerPx + (aspects.length + 1) * gapPx;
+    const cells = placeRow(aspects, { leftPx: gapPx, topPx: gapPx, innerWidthPx: oneRowInnerPx, heightPx: maxRowHeightPx, gapPx });
+    return checked({ widthPx, heightPx: maxRowHeightPx + 2 * gapPx, rowCounts: [aspects.length], cells });
   }
+
+  const widthPx = options.maxWidthPx;
+  // All rows at height h make a canvas of about h² Σa / W: the h that gives W / targetAspect.
+  const targetHeightPx = Math.min(maxRowHeightPx, Math.max(options.minRowHeightPx, widthPx / Math.sqrt(options.targetAspect * aspectSum)));
+  const rowCounts = breakIntoRows(aspects, { widthPx, gapPx, maxRowHeightPx, targetHeightPx });
   const cells: MontageCell[] = [];
   let topPx = gapPx;
+  let first = 0;
   for (const count of rowCounts) {
-    const rowWidthsPx = splitEvenly(widthPx - (count + 1) * gapPx, count);
-    const heightPx = Math.min(...rowWidthsPx); // square cells, the spare pixel goes to width
-    let leftPx = gapPx;
-    for (const cellWidthPx of rowWidthsPx) {
-      cells.push({ leftPx, topPx, widthPx: cellWidthPx, heightPx });
-      leftPx += cellWidthPx + gapPx;
-    }
+    const row = aspects.slice(first, first + count);
+    const innerWidthPx = widthPx - (count + 1) * gapPx;
+    const heightPx = Math.min(maxRowHeightPx, Math.round(innerWidthPx / row.reduce((sum, a) => sum + a, 0)));
+    cells.push(...placeRow(row, { leftPx: gapPx, topPx, innerWidthPx, heightPx, gapPx }));
     topPx += heightPx + gapPx;
+    first += count;
   }
-  return { widthPx, heightPx: topPx, rowCounts, cells };
+  return checked({ widthPx, heightPx: topPx, rowCounts, cells });
 }
 
 /**
- * Row counts whose canvas aspect (width / height, ignoring gaps) is closest to the target
- * on a log scale, so 2× too wide and 2× too tall weigh the same. Ties go to fewer rows.
- * With square cells a row of c photos is 1/c of the width tall, hence aspect = 1 / Σ 1/c.
+ * Row lengths that minimise the sum over rows of (h − t)² / (h t), h a row's height at full
+ * width and t the target (symmetric: twice too tall costs what half as tall does). Rows taller
+ * than the maximum are not allowed. Dynamic programming over the break points, each row at most
+ * as many photos as can be at least the minimum cell wide: O(n × row length).
  */
-function chooseRowCounts(photoCount: number, targetAspect: number): number[] {
-  let best = { rowCounts: [photoCount], distance: Number.POSITIVE_INFINITY };
-  for (let rows = 1; rows <= photoCount; rows++) {
-    const rowCounts = distributeAcrossRows(photoCount, rows);
-    const aspect = 1 / rowCounts.reduce((sum, count) => sum + 1 / count, 0);
-    const distance = Math.abs(Math.log(aspect / targetAspect));
-    if (distance < best.distance) best = { rowCounts, distance };
-    // Each extra row makes the canvas taller: once below the target, it only gets worse.
-    if (aspect < targetAspect) break;
+function breakIntoRows(
+  aspects: readonly number[],
+  o: { readonly widthPx: number; readonly gapPx: number; readonly maxRowHeightPx: number; readonly targetHeightPx: number },
+): number[] {
+  const n = aspects.length;
+  const longestRow = Math.max(1, Math.floor((o.widthPx - o.gapPx) / (MONTAGE_MIN_CELL_EDGE_PX + o.gapPx)));
+  const cost = new Array<number>(n + 1).fill(Number.POSITIVE_INFINITY);
+  const rowStart = new Array<number>(n + 1).fill(0);
+  cost[0] = 0;
+  for (let end = 1; end <= n; end++) {
+    let rowAspect = 0;
+    for (let start = end - 1; start >= 0 && end - start <= longestRow; start--) {
+      rowAspect += aspects[start] ?? 0;
+      const heightPx = (o.widthPx - (end - start + 1) * o.gapPx) / rowAspect;
+      if (heightPx > o.maxRowHeightPx) continue; // too few photos for a row: add more
+      const total = (cost[start] ?? Number.POSITIVE_INFINITY) + ((heightPx - o.targetHeightPx) * (heightPx - o.targetHeightPx)) / (heightPx * o.targetHeightPx);
+      // Strictly smaller: among equal costs the longest last row wins, whichever way the loop ran.
+      if (total < (cost[end] ?? Number.POSITIVE_INFINITY)) {
+        cost[end] = total;
+        rowStart[end] = start;
+      }
+    }
   }
-  return best.rowCounts;
+  if (!Number.isFinite(cost[n] ?? Number.POSITIVE_INFINITY)) throw new RangeError(`montageLayout: ${n} photos cannot be cut into rows`);
+  const rowCounts: number[] = [];
+  for (let end = n; end > 0; end = rowStart[end] ?? 0) rowCounts.push(end - (rowStart[end] ?? 0));
+  return rowCounts.reverse();
 }
 
-/**
- * Splits photos into rows of k and k+1, the longer rows spread evenly among the shorter
- * ones (as a line is drawn on a pixel grid), so large and small cells alternate rather than
- * grouping at the top or bottom. The first row is always a short one (larger photos).
- */
-function distributeAcrossRows(photoCount: number, rows: number): number[] {
-  return Array.from({ length: rows }, (_, row) => Math.floor(((row + 1) * photoCount) / rows) - Math.floor((row * photoCount) / rows));
-}
-
-/** `count` integers summing to `totalPx` that differ by at most one, larger ones first. */
-function splitEvenly(totalPx: number, count: number): number[] {
-  const basePx = Math.floor(totalPx / count);
-  const remainder = totalPx - basePx * count;
-  return Array.from({ length: count }, (_, i) => basePx + (i < remainder ? 1 : 0));
-}
-
-function assertValidRequest(photoCount: number, options: MontageLayoutOptions): void {
-  if (!Number.isInteger(photoCount) || photoCount < 1 || photoCount > MONTAGE_MAX_PHOTOS) {
-    throw new RangeError(`montageLayout: photoCount must be an integer in 1..${MONTAGE_MAX_PHOTOS}, got ${photoCount}`);
+/** One row's cells: widths proportional to the aspects, rounded so they sum to the row exactly. */
+function placeRow(
+  aspects: readonly number[],
+  o: { readonly leftPx: number; readonly topPx: number; readonly innerWidthPx: number; readonly heightPx: number; readonly gapPx: number },
+): MontageCell[] {
+  const rowAspect = aspects.reduce((sum, a) => sum + a, 0);
+  const cells: MontageCell[] = [];
+  let before = 0;
+  let usedPx = 0;
+  for (const aspect of aspects) {
+    before += aspect;
+    const edgePx = Math.round((before / rowAspect) * o.innerWidthPx);
+    cells.push({ leftPx: o.leftPx + usedPx + cells.length * o.gapPx, topPx: o.topPx, widthPx: edgePx - usedPx, heightPx: o.heightPx });
+    usedPx = edgePx;
   }
-  const { maxWidthPx, gapPx, maxCellEdgePx, targetAspect } = options;
-  if (![maxWidthPx, gapPx, maxCellEdgePx].every((n) => Number.isInteger(n) && n >= 0) || maxCellEdgePx < MONTAGE_MIN_CELL_EDGE_PX) {
-    throw new RangeError("montageLayout: sizes must be non-negative integers and cells at least the minimum edge");
+  return cells;
+}
+
+function checked(layout: MontageLayout): MontageLayout {
+  if (layout.heightPx > layout.widthPx * MONTAGE_MAX_HEIGHT_PER_WIDTH) {
+    throw new RangeError(`montageLayout: ${layout.cells.length} photos would need a canvas of ${layout.widthPx}×${layout.heightPx} px`);
+  }
+  const smallest = layout.cells.reduce((min, c) => Math.min(min, c.widthPx, c.heightPx), Number.POSITIVE_INFINITY);
+  if (smallest < MONTAGE_MIN_CELL_EDGE_PX) {
+    throw new RangeError(`montageLayout: ${layout.cells.length} photos would need cells of ${smallest} px in ${layout.widthPx} px`);
+  }
+  return layout;
+}
+
+function assertValidRequest(shapes: readonly PhotoShape[], options: MontageLayoutOptions): void {
+  if (shapes.length < 1 || shapes.length > MONTAGE_MAX_PHOTOS) {
+    throw new RangeError(`montageLayout: between 1 and ${MONTAGE_MAX_PHOTOS} photos, got ${shapes.length}`);
+  }
+  if (!shapes.every((s) => Number.isInteger(s.widthPx) && Number.isInteger(s.heightPx) && s.widthPx > 0 && s.heightPx > 0)) {
+    throw new RangeError("montageLayout: every photo needs a positive integer width and height");
+  }
+  const { maxWidthPx, gapPx, maxRowHeightPx, minRowHeightPx, targetAspect } = options;
+  if (![maxWidthPx, gapPx, maxRowHeightPx, minRowHeightPx].every((n) => Number.isInteger(n) && n >= 0) || minRowHeightPx < MONTAGE_MIN_CELL_EDGE_PX || maxRowHeightPx < minRowHeightPx) {
+    throw new RangeError("montageLayout: sizes must be non-negative integers, rows at least the minimum cell edge");
   }
   if (!(targetAspect > 0 && Number.isFinite(targetAspect))) {
     throw new RangeError(`montageLayout: targetAspect must be a positive number, got ${targetAspect}`);

@@ -1,10 +1,14 @@
-import type { MontageCell, MontageLayoutOptions } from "./montage-layout";
+import type { MontageCell, MontageLayoutOptions, PhotoShape } from "./montage-layout";
 
-export interface MontageTile {
-  /** The photo's id: fixes its place, so the same photo set gives the same montage. */
+export interface MontagePhoto extends PhotoShape {
+  /** The photo's id: names its cell in the layout; two photos with one id are refused. */
   readonly id: string;
-  /** The tile processUpload made (any decodable image works: it is cover-cropped to its cell). */
-  readonly bytes: Uint8Array;
+  /**
+   * The upright image to paint (the display image processUpload made; any decodable image
+   * works: it is resized to its cell). Read when its cell is rendered, so only a few sources
+   * are in memory at once whatever the number of photos. `widthPx × heightPx` is its shape.
+   */
+  readonly read: () => Promise<Uint8Array>;
 }
 
 export interface MontageOptions extends MontageLayoutOptions {
@@ -24,6 +28,6 @@ export interface Montage {
   readonly sha256: string;
   readonly widthPx: number;
   readonly heightPx: number;
-  /** Where each photo is, in id order: lets the page link a click on the montage to a photo. */
+  /** Where each photo is, in montage order: lets the page link a click on the montage to a photo. */
   readonly layout: readonly PlacedCell[];
 }

@@ -1,4 +1,4 @@
-import type { MontageTile } from "./montage";
+import type { MontagePhoto } from "./montage";
 import type { MontageCell } from "./montage-layout";
 import { sharp } from "./sharp-settings";
 
@@ -10,53 +10,50 @@ export interface CellPixels {
 }
 
 /**
- * Pipelines in flight at once. Each is decoded on the libuv pool, but setting one up is ~1 ms of
- * JavaScript on the event loop: submitting all 50 cells of a montage at once held the loop for
- * tens of milliseconds (10 cells: 8-17 ms measured). A few at a time keep the pool busy and
- * the loop free between them.
+ * Pipelines in flight at once, and so source images in memory at once (a 1,000-photo montage
+ * reads its display images a few at a time, never all). Each is decoded on the libuv pool, but
+ * setting one up is ~1 ms of JavaScript on the event loop: submitting all 50 cells of a montage
+ * at once held the loop for tens of milliseconds (10 cells: 8-17 ms measured). A few at a time
+ * keep the pool busy and the loop free between them.
  */
 export const CELLS_IN_FLIGHT = 4;
 
-/** Each tile decoded and cover-cropped (centred) to exactly its cell, as raw RGB, in cell order. */
-export async function renderCells(tiles: readonly MontageTile[], cells: readonly MontageCell[]): Promise<CellPixels[]> {
-  if (tiles.length !== cells.length) throw new Error(`montage: ${tiles.length} tiles for ${cells.length} cells`);
+/** Each photo read, decoded and resized to exactly its cell, as raw RGB, in cell order. */
+export async function renderCells(photos: readonly MontagePhoto[], cells: readonly MontageCell[]): Promise<CellPixels[]> {
+  if (photos.length !== cells.length) throw new Error(`montage: ${photos.length} photos for ${cells.length} cells`);
   const out: CellPixels[] = new Array<CellPixels>(cells.length);
   let next = 0;
   const worker = async () => {
     while (next < cells.length) {
       const i = next++;
-      const tile = tiles[i];
+      const photo = photos[i];
       const cell = cells[i];
-      if (!tile || !cell) throw new Error(`montage: no tile for cell ${i}`);
-      out[i] = await renderCell(tile, cell);
+      if (!photo || !cell) throw new Error(`montage: no photo for cell ${i}`);
+      out[i] = await renderCell(photo, cell);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CELLS_IN_FLIGHT, cells.length) }, worker));
   return out;
 }
 
-async function renderCell(tile: MontageTile, cell: MontageCell): Promise<CellPixels> {
+/**
+ * The cell has the photo's aspect ratio up to a pixel of rounding (or the clamped one of a
+ * panorama), so "cover" crops at most that; JPEG shrink-on-load makes a small cell's decode
+ * of a large display image cheap.
+ */
+async function renderCell(photo: MontagePhoto, cell: MontageCell): Promise<CellPixels> {
   try {
-    return await coverResize(sharp(tile.bytes, { failOn: "error" }).flatten({ background: "#ffffff" }), cell);
+    const { data, info } = await sharp(await photo.read(), { failOn: "error" })
+      .resize({ width: cell.widthPx, height: cell.heightPx, fit: "cover", position: "centre" })
+      .flatten({ background: "#ffffff" })
+      .toColourspace("srgb")
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.width !== cell.widthPx || info.height !== cell.heightPx || info.channels !== 3) {
+      throw new Error(`montage: cell rendered as ${info.width}×${info.height}×${info.channels}, expected ${cell.widthPx}×${cell.heightPx}×3`);
+    }
+    return { widthPx: info.width, heightPx: info.height, rgb: data };
   } catch (cause) {
-    throw new Error(`montage: tile of photo ${tile.id} could not be rendered`, { cause });
+    throw new Error(`montage: photo ${photo.id} could not be rendered`, { cause });
   }
-}
-
-/** A cell rendered at another size (the preview's) from an already rendered one: no JPEG decode. */
-export function resizeCell(pixels: CellPixels, cell: MontageCell): Promise<CellPixels> {
-  const input = sharp(pixels.rgb, { raw: { width: pixels.widthPx, height: pixels.heightPx, channels: 3 } });
-  return coverResize(input, cell);
-}
-
-async function coverResize(image: ReturnType<typeof sharp>, cell: MontageCell): Promise<CellPixels> {
-  const { data, info } = await image
-    .resize({ width: cell.widthPx, height: cell.heightPx, fit: "cover", position: "centre" })
-    .toColourspace("srgb")
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  if (info.width !== cell.widthPx || info.height !== cell.heightPx || info.channels !== 3) {
-    throw new Error(`montage: cell rendered as ${info.width}×${info.height}×${info.channels}, expected ${cell.widthPx}×${cell.heightPx}×3`);
-  }
-  return { widthPx: info.width, heightPx: info.height, rgb: data };
 }

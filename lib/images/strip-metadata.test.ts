@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildMontage } from "./build-montage";
+import { montagePhotoOf } from "./montage-photo";
 import { indexOfBytes } from "./bytes";
 import { orientationOnlyTiff, parseExifDate, readExifFacts } from "./exif-facts";
 import { EXIF_TAG_GPS_POINTER, EXIF_TAG_ORIENTATION, readExifTags } from "./exif-tags";
@@ -112,7 +113,7 @@ test("processUpload: nothing private in the original, display, tile or a montage
     const photo = await processUpload(await makePhotoWithPrivateMetadata({ type }));
     assert.equal(photo.original.type, type);
     assert.equal(photo.capturedAtMs, FIXTURE_CAPTURED_AT_MS);
-    const montage = await buildMontage([{ id: "ph_1", bytes: photo.tile.bytes }]);
+    const montage = await buildMontage([await montagePhotoOf("ph_1", photo.display.bytes)]);
     for (const [label, bytes] of [["original", photo.original.bytes], ["display", photo.display.bytes], ["tile", photo.tile.bytes], ["montage", montage.bytes]] as const) {
       assertNoPrivateMarkers(bytes, `${type} ${label}`);
       await assertExifAtMostOrientation(bytes, `${type} ${label}`);
@@ -151,7 +152,7 @@ test("heic: accepted like JPEG — decoded off the event loop, upright, nothing 
   assert.equal(photo.original.type, "heic", "the original stays HEIC (cleaned in place)");
   assert.deepEqual([photo.widthPx, photo.heightPx, photo.display.widthPx, photo.display.heightPx], [64, 48, 64, 48]);
   assert.equal(photo.capturedAtMs, FIXTURE_CAPTURED_AT_MS);
-  const montage = await buildMontage([{ id: "ph_1", bytes: photo.tile.bytes }]);
+  const montage = await buildMontage([await montagePhotoOf("ph_1", photo.display.bytes)]);
   for (const [label, bytes] of [["original", photo.original.bytes], ["display", photo.display.bytes], ["tile", photo.tile.bytes], ["montage", montage.bytes]] as const) {
     assertNoPrivateMarkers(bytes, `heic ${label}`);
     await assertExifAtMostOrientation(bytes, `heic ${label}`);

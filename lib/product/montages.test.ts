@@ -27,13 +27,19 @@ function site(dir: string, name: string) {
   return { db, blobs, root, montages };
 }
 
+/** Display images as processUpload makes them (the montage's source), 320×240. */
 async function tiles(count: number): Promise<Uint8Array[]> {
   return Promise.all(
-    Array.from({ length: count }, async (_, i) => (await processUpload(await makePhoto({ widthPx: 320, heightPx: 240, seed: 40 + i, noiseAmplitude: 10 }))).tile.bytes),
+    Array.from({ length: count }, async (_, i) => (await processUpload(await makePhoto({ widthPx: 320, heightPx: 240, seed: 40 + i, noiseAmplitude: 10 }))).display.bytes),
   );
 }
 
-function addPhotos(s: ReturnType<typeof site>, tileBytes: readonly Uint8Array[]): void {
+/** What the library is given for these photos, in montage order. */
+function libraryPhotos(bytes: readonly Uint8Array[], indexes: readonly number[] = bytes.map((_, i) => i)) {
+  return indexes.map((i) => ({ id: `ph_${String(i).padStart(12, "p")}`, widthPx: 320, heightPx: 240, read: () => Promise.resolve(bytes[i] as Uint8Array) }));
+}
+
+function addPhotos(s: ReturnType<typeof site>, tileBytes: readonly Uint8Array[], capturedAtMs: (i: number) => number | null = () => null): void {
   tileBytes.forEach((bytes, i) => {
     const tileHash = s.blobs.write(bytes);
     repoOf(s.db).insertPhoto({
@@ -48,6 +54,7 @@ function addPhotos(s: ReturnType<typeof site>, tileBytes: readonly Uint8Array[])
       width: 320,
       height: 240,
       createdAtMs: 2 + i,
+      capturedAtMs: capturedAtMs(i),
     });
   });
 }
@@ -64,10 +71,7 @@ test("the page image is built alone; the download on request; both are the libra
   assert.equal(again, preview, "concurrent requests share one build");
   assert.ok(existsSync(join(a.root, `${EVENT}.v5.preview.json`)));
   assert.equal(existsSync(join(a.root, `${EVENT}.v5.json`)), false, "no download built for a page image");
-  const library = await buildMontage(
-    tileBytes.map((bytes, i) => ({ id: `ph_${String(i).padStart(12, "p")}`, bytes })),
-    MONTAGE_PREVIEW,
-  );
+  const library = await buildMontage(libraryPhotos(tileBytes), MONTAGE_PREVIEW);
   assert.equal(preview, library.sha256);
   assert.ok(a.blobs.has(preview));
 
@@ -77,7 +81,7 @@ test("the page image is built alone; the download on request; both are the libra
   assert.ok(existsSync(join(a.root, `${EVENT}.v5.json`)), "both sizes recorded once the download is built");
   const fullBytes = a.blobs.read(full);
   assert.ok(fullBytes);
-  assert.equal((await buildMontage(tileBytes.map((bytes, i) => ({ id: `ph_${String(i).padStart(12, "p")}`, bytes })), MONTAGE_FULL)).sha256, full);
+  assert.equal((await buildMontage(libraryPhotos(tileBytes), MONTAGE_FULL)).sha256, full);
 
   // Another site with the same photos: byte-identical, whichever size it builds first.
   assert.equal(await b.montages.get(EVENT, 5, "full"), full);
@@ -130,12 +134,22 @@ test("after a removal the current version is built without the photo; a version 
   for (const s of [a, b]) assert.equal(repoOf(s.db).removePhoto(EVENT, "ph_ppppppppppp1"), 4);
   const [onA, onB] = [await a.montages.get(EVENT, 4, "preview"), await b.montages.get(EVENT, 4, "preview")];
   assert.equal(onA, onB, "the same bytes on both sites");
-  const expected = await buildMontage(
-    [0, 2].map((i) => ({ id: `ph_${String(i).padStart(12, "p")}`, bytes: tileBytes[i]! })),
-    MONTAGE_PREVIEW,
-  );
+  const expected = await buildMontage(libraryPhotos(tileBytes, [0, 2]), MONTAGE_PREVIEW);
   assert.equal(onA, expected.sha256, "exactly the photos left");
   assert.notEqual(onA, beforeRemoval);
   await assert.rejects(b.montages.get(EVENT, 2, "preview"), { name: "AppError", code: "not_found" }, "v2 had the removed photo: never built again");
-  assert.equal(await b.montages.get(EVENT, 1, "preview"), (await buildMontage([{ id: "ph_ppppppppppp0", bytes: tileBytes[0]! }], MONTAGE_PREVIEW)).sha256);
+  assert.equal(await b.montages.get(EVENT, 1, "preview"), (await buildMontage(libraryPhotos(tileBytes, [0]), MONTAGE_PREVIEW)).sha256);
+});
+
+test("photos are placed by capture time (then upload time, then id), whatever order they were added in", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "groupshot-montages-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const tileBytes = await tiles(4);
+  const s = site(dir, "a");
+  // Taken: photo 2 first, then 0, then 3 (unknown: its upload time, 5, comes after 4); 1 last.
+  const takenAtMs = [4, 9, 1, null];
+  addPhotos(s, tileBytes, (i) => takenAtMs[i] ?? null);
+  const built = await s.montages.get(EVENT, 4, "preview");
+  assert.equal(built, (await buildMontage(libraryPhotos(tileBytes, [2, 0, 3, 1]), MONTAGE_PREVIEW)).sha256);
+  assert.notEqual(built, (await buildMontage(libraryPhotos(tileBytes), MONTAGE_PREVIEW)).sha256, "not in upload order");
 });

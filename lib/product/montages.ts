@@ -3,8 +3,9 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { notFound } from "@/lib/errors";
-import { buildMontage, MONTAGE_FULL, MONTAGE_PREVIEW } from "@/lib/images";
+import { buildMontage, MONTAGE_FULL, MONTAGE_PREVIEW, type MontagePhoto } from "@/lib/images";
 import type { BlobStore } from "@/lib/store/blob-store";
+import { sortPhotos } from "./photo-order";
 import { repoOf } from "./repo";
 import type Database from "better-sqlite3";
 
@@ -23,8 +24,10 @@ export const PREBUILD_DELAY_MS = 2_000;
 export const FULL_BUILD_DELAY_MS = 5_000;
 
 /**
- * Montages per (event, version), built from the photos' cached tiles and stored as blobs.
- * Deterministic, so every site builds the same bytes for the same version and size.
+ * Montages per (event, version), built from the photos' display images in capture-time order
+ * (sortPhotos: capture time, upload time, id; a new photo slots in without reshuffling the
+ * others) and stored as blobs. Deterministic, so every site builds the same bytes for the same
+ * version and size.
  *
  * The page image (preview) is what a refresh waits for, so it is built first and alone: at once
  * when asked for (`get(eventId, version, "preview")`: the page, or the uploader's own site as
@@ -34,7 +37,7 @@ export const FULL_BUILD_DELAY_MS = 5_000;
  * and a burst of uploads does not build versions that were superseded before anyone looked.
  * The download (full) is built on demand, or FULL_BUILD_DELAY_MS after the preview when its
  * version is still the latest.
- * Concurrent requests share one build. Nothing here blocks the event loop on I/O: tiles are read
+ * Concurrent requests share one build. Nothing here blocks the event loop on I/O: display images are read (a few at a time)
  * and blobs and pointers written asynchronously (blobs durably, before their pointer).
  */
 export class Montages {
@@ -72,7 +75,8 @@ export class Montages {
     return undefined;
   }
 
-  private async tiles(eventId: string, version: number) {
+  /** The photos of `version` in montage order, each read from its display image when painted. */
+  private photos(eventId: string, version: number): MontagePhoto[] {
     const repo = repoOf(this.options.db);
     const photos = repo.photos(eventId).filter((p) => p.version <= version);
     // The current version is the photos here now. An earlier one can be rebuilt only if every
@@ -81,30 +85,33 @@ export class Montages {
     const current = repo.event(eventId)?.montageVersion ?? 0;
     if (version > current) throw new Error(`montage ${eventId} v${version}: this site is at v${current}, ${photos.length} photos here`);
     if (version !== current && photos.length !== version) throw notFound("That montage version is gone: a photo was removed since.");
-    return Promise.all(
-      photos.map(async (p) => {
-        const bytes = await this.options.blobs.readAsync(p.tileHash);
-        if (!bytes) throw new Error(`tile ${p.tileHash} is missing`);
-        return { id: p.photoId, bytes };
-      }),
-    );
+    return sortPhotos(photos).map((p) => ({
+      id: p.photoId,
+      widthPx: p.width,
+      heightPx: p.height,
+      read: async () => {
+        const bytes = await this.options.blobs.readAsync(p.displayHash);
+        if (!bytes) throw new Error(`display image ${p.displayHash} is missing`);
+        return bytes;
+      },
+    }));
   }
 
   private async buildPreview(eventId: string, version: number): Promise<string> {
-    const tiles = await this.tiles(eventId, version);
-    const montage = await buildMontage(tiles, MONTAGE_PREVIEW);
+    const photos = this.photos(eventId, version);
+    const montage = await buildMontage(photos, MONTAGE_PREVIEW);
     const preview = await this.options.blobs.writeAsync(montage.bytes, montage.sha256);
-    await writePointer(this.path(eventId, version, ".preview"), { preview, photoCount: tiles.length });
+    await writePointer(this.path(eventId, version, ".preview"), { preview, photoCount: photos.length });
     this.later(eventId, version, "full", this.options.fullBuildDelayMs ?? FULL_BUILD_DELAY_MS);
     return preview;
   }
 
   private async buildFull(eventId: string, version: number): Promise<string> {
     const preview = await this.get(eventId, version, "preview");
-    const tiles = await this.tiles(eventId, version);
-    const montage = await buildMontage(tiles, MONTAGE_FULL);
+    const photos = this.photos(eventId, version);
+    const montage = await buildMontage(photos, MONTAGE_FULL);
     const full = await this.options.blobs.writeAsync(montage.bytes, montage.sha256);
-    await writePointer(this.path(eventId, version, ""), { full, preview, photoCount: tiles.length });
+    await writePointer(this.path(eventId, version, ""), { full, preview, photoCount: photos.length });
     return full;
   }
 
