@@ -54,6 +54,7 @@ function toSiteConfig(env: ReturnType<typeof envSchema.parse>, self: SiteRef) {
     retryBaseMs: env.RETRY_BASE_MS,
     retryMaxMs: env.RETRY_MAX_MS,
     peerCalls: env.PEER_CALLS,
+    blobCollection: { intervalMs: env.BLOB_GC_INTERVAL_MS, filesPerPass: env.BLOB_GC_FILES_PER_PASS, graceMs: env.BLOB_GC_GRACE_MS },
     limits: {
       maxContributors: env.MAX_CONTRIBUTORS,
       maxPhotosPerPerson: env.MAX_PHOTOS_PER_PERSON,

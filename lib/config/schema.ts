@@ -56,6 +56,10 @@ export const envSchema = z.object({
   RETRY_BASE_MS: positiveInt.default(100),
   RETRY_MAX_MS: positiveInt.default(5_000),
   PEER_CALLS: positiveInt.max(64).default(4),
+  /** Blob collection (docs/PROTOCOL.md, "Collecting blobs"): a pass this often, looking at this many files, sparing blobs written within the grace period. */
+  BLOB_GC_INTERVAL_MS: positiveInt.min(1_000).default(60_000),
+  BLOB_GC_FILES_PER_PASS: positiveInt.max(100_000).default(2_000),
+  BLOB_GC_GRACE_MS: positiveInt.min(600_000).default(3_600_000),
   MAX_CONTRIBUTORS: positiveInt.default(10),
   MAX_PHOTOS_PER_PERSON: positiveInt.default(10),
   MAX_PHOTO_BYTES: positiveInt.default(20 * 1024 * 1024),

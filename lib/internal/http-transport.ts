@@ -21,13 +21,25 @@ const blobAnswer = z.object({ stored: z.boolean() });
  */
 export class HttpTransport implements Transport {
   private readonly peers: Map<string, SiteRef>;
-  /** Blobs each peer is known to hold, so retries do not upload them again (bounded). */
-  private readonly delivered = new Map<string, Set<string>>();
+  /**
+   * Blobs each peer is known to hold, with when they were delivered, so retries do not upload
+   * them again (bounded). Believed for `deliveredForMs` only: the peer's blob collector spares a
+   * blob for its grace period after its last PUT, and this must be shorter, or a photo uploaded
+   * again after a removal would be believed delivered to a peer that has collected it.
+   */
+  private readonly delivered = new Map<string, Map<string, number>>();
   /** Uploads under way, by `${peer} ${hash}`: a second caller waits for the same PUT. */
   private readonly uploading = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly options: { client: PeerClientOptions; peers: SiteRef[]; blobs: BlobStore; onReachability?: (peer: string, ok: boolean, error?: string) => void },
+    private readonly options: {
+      client: PeerClientOptions;
+      peers: SiteRef[];
+      blobs: BlobStore;
+      /** How long a delivered blob is believed held by the peer (below the peers' BLOB_GC_GRACE_MS). */
+      deliveredForMs: number;
+      onReachability?: (peer: string, ok: boolean, error?: string) => void;
+    },
   ) {
     this.peers = new Map(options.peers.map((p) => [p.siteId, p]));
   }
@@ -75,10 +87,10 @@ export class HttpTransport implements Transport {
     for (const hash of hashes) await this.putBlob(peer, hash, deadlineMs);
   }
 
-  private known(peer: SiteRef): Set<string> {
+  private known(peer: SiteRef): Map<string, number> {
     let known = this.delivered.get(peer.siteId);
     if (!known) {
-      known = new Set<string>();
+      known = new Map<string, number>();
       this.delivered.set(peer.siteId, known);
     }
     return known;
@@ -87,7 +99,7 @@ export class HttpTransport implements Transport {
   /** One blob to one peer by `deadlineMs`; joins an upload of the same blob already under way. */
   private async putBlob(peer: SiteRef, hash: string, deadlineMs: number): Promise<void> {
     const known = this.known(peer);
-    if (known.has(hash)) return;
+    if ((known.get(hash) ?? -Infinity) > Date.now() - this.options.deliveredForMs) return;
     const key = `${peer.siteId} ${hash}`;
     let upload = this.uploading.get(key);
     if (!upload) {
@@ -109,7 +121,7 @@ export class HttpTransport implements Transport {
         })
         .then(() => {
           if (known.size > 10_000) known.clear();
-          known.add(hash);
+          known.set(hash, Date.now());
         })
         .finally(() => this.uploading.delete(key));
       upload.catch(() => undefined); // each caller sees the failure through withDeadline; none is left unhandled

@@ -153,3 +153,24 @@ test("photos are placed by capture time (then upload time, then id), whatever or
   assert.equal(built, (await buildMontage(libraryPhotos(tileBytes, [2, 0, 3, 1]), MONTAGE_PREVIEW)).sha256);
   assert.notEqual(built, (await buildMontage(libraryPhotos(tileBytes), MONTAGE_PREVIEW)).sha256, "not in upload order");
 });
+
+test("the blob collector's view: pointers name their blobs; a superseded version's are forgotten, the latest's kept", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "groupshot-montages-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const s = site(dir, "a");
+  addPhotos(s, await tiles(2));
+  assert.equal(s.montages.refersTo("f".repeat(64)), true, "until the pointers are loaded every blob counts as referred to");
+  const [v1, v2] = [await s.montages.get(EVENT, 1, "preview"), await s.montages.get(EVENT, 2, "preview")];
+  await s.montages.loadPointers();
+  assert.equal(s.montages.refersTo(v1), true);
+  assert.equal(s.montages.refersTo("f".repeat(64)), false);
+
+  assert.equal(await s.montages.forgetSuperseded(), 1);
+  assert.equal(s.montages.refersTo(v1), false, "v1 is superseded by v2");
+  assert.equal(s.montages.refersTo(v2), true);
+  assert.equal(existsSync(join(s.root, `${EVENT}.v1.preview.json`)), false);
+
+  // Asked for again, it is rebuilt and named again (until the next pass forgets it).
+  assert.equal(await s.montages.get(EVENT, 1, "preview"), v1);
+  assert.equal(s.montages.refersTo(v1), true);
+});

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
-import { readFile, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { z } from "zod";
 import { notFound } from "@/lib/errors";
 import { buildMontage, MONTAGE_FULL, MONTAGE_PREVIEW, type MontagePhoto } from "@/lib/images";
@@ -17,6 +17,9 @@ const bothPointer = z.object({ full: z.string(), preview: z.string(), photoCount
 /** `<event>.v<N>.preview.json`: the page image alone, until the download is built. */
 const previewPointer = z.object({ preview: z.string(), photoCount: z.number().int() });
 export type MontageFiles = z.infer<typeof bothPointer>;
+const anyPointer = z.object({ full: z.string().optional(), preview: z.string(), photoCount: z.number().int() });
+/** A pointer's file name: `<event>.v<N>.json` or `<event>.v<N>.preview.json`. */
+const pointerName = /^(.+)\.v(\d+)(?:\.preview)?\.json$/;
 
 /** How long after a commit a site builds the page image nobody has asked for yet (if still the latest). */
 export const PREBUILD_DELAY_MS = 2_000;
@@ -42,6 +45,14 @@ export const FULL_BUILD_DELAY_MS = 5_000;
  */
 export class Montages {
   private readonly building = new Map<string, Promise<string>>();
+  /**
+   * The blobs the pointers on disk name, by pointer file name: read once (`loadPointers`, before
+   * the blob collector's first pass) and kept in step by every pointer written or forgotten
+   * here, so `refersTo` needs no I/O. Until loaded, every blob counts as referred to.
+   */
+  private pointers: Map<string, string[]> | undefined;
+  private loading: Promise<void> | undefined;
+  private readonly refs = new Map<string, number>();
 
   constructor(private readonly options: { db: Database.Database; blobs: BlobStore; root: string; prebuildDelayMs?: number; fullBuildDelayMs?: number }) {
     mkdirSync(options.root, { recursive: true });
@@ -49,6 +60,70 @@ export class Montages {
 
   private path(eventId: string, version: number, suffix: string): string {
     return join(/*turbopackIgnore: true*/ this.options.root, `${eventId}.v${version}${suffix}.json`);
+  }
+
+  /** Whether a pointer kept here names the blob (true for every blob until the pointers are loaded). */
+  refersTo(hash: string): boolean {
+    return this.pointers === undefined || this.refs.has(hash);
+  }
+
+  /**
+   * Forgets the pointers of superseded versions (neither the event's latest nor its published
+   * one), at most `limit` of them, so the blob collector can take their montages. A superseded
+   * version a contributor asks for again is rebuilt (if it still can be) and forgotten again later.
+   */
+  async forgetSuperseded(limit = 1_000): Promise<number> {
+    await this.loadPointers();
+    const repo = repoOf(this.options.db);
+    const superseded: string[] = [];
+    for (const name of this.pointers?.keys() ?? []) {
+      if (superseded.length >= limit) break;
+      const parsed = pointerName.exec(name);
+      const event = parsed ? repo.event(parsed[1] as string) : undefined;
+      if (!parsed || !event) continue; // an event not here (yet): keep
+      const version = Number(parsed[2]);
+      if (version < event.montageVersion && version !== event.publishedVersion) superseded.push(name);
+    }
+    for (const name of superseded) {
+      this.index(name, []); // first: a pointer rewritten meanwhile only ever keeps more
+      await unlink(join(/*turbopackIgnore: true*/ this.options.root, name)).catch(() => undefined);
+    }
+    return superseded.length;
+  }
+
+  /** Reads every pointer once into the index. */
+  loadPointers(): Promise<void> {
+    this.loading ??= (async () => {
+      const found = new Map<string, string[]>();
+      for (const name of await readdir(this.options.root)) {
+        if (!pointerName.test(name)) continue;
+        const pointer = await readPointer(join(/*turbopackIgnore: true*/ this.options.root, name), anyPointer);
+        if (pointer) found.set(name, pointerHashes(pointer));
+      }
+      this.pointers = new Map();
+      for (const [name, hashes] of found) this.index(name, hashes);
+    })();
+    return this.loading;
+  }
+
+  /** The pointer `name` now names `hashes` (none: it is gone). */
+  private index(name: string, hashes: readonly string[]): void {
+    if (!this.pointers) return; // read from disk when loaded
+    for (const hash of this.pointers.get(name) ?? []) {
+      const n = (this.refs.get(hash) ?? 1) - 1;
+      if (n > 0) this.refs.set(hash, n);
+      else this.refs.delete(hash);
+    }
+    if (hashes.length === 0) this.pointers.delete(name);
+    else this.pointers.set(name, [...hashes]);
+    for (const hash of hashes) this.refs.set(hash, (this.refs.get(hash) ?? 0) + 1);
+  }
+
+  /** Writes a pointer (atomic, not fsynced: a lost one is rebuilt) and indexes it. */
+  private async point(path: string, value: z.infer<typeof anyPointer>): Promise<void> {
+    await writeFile(`${path}.tmp`, JSON.stringify(value));
+    await rename(`${path}.tmp`, path);
+    this.index(basename(path), pointerHashes(value));
   }
 
   /** After a commit (the engine's hook): the page image of `version`, built soon unless superseded. */
@@ -101,7 +176,7 @@ export class Montages {
     const photos = this.photos(eventId, version);
     const montage = await buildMontage(photos, MONTAGE_PREVIEW);
     const preview = await this.options.blobs.writeAsync(montage.bytes, montage.sha256);
-    await writePointer(this.path(eventId, version, ".preview"), { preview, photoCount: photos.length });
+    await this.point(this.path(eventId, version, ".preview"), { preview, photoCount: photos.length });
     this.later(eventId, version, "full", this.options.fullBuildDelayMs ?? FULL_BUILD_DELAY_MS);
     return preview;
   }
@@ -111,7 +186,7 @@ export class Montages {
     const photos = this.photos(eventId, version);
     const montage = await buildMontage(photos, MONTAGE_FULL);
     const full = await this.options.blobs.writeAsync(montage.bytes, montage.sha256);
-    await writePointer(this.path(eventId, version, ""), { full, preview, photoCount: photos.length });
+    await this.point(this.path(eventId, version, ""), { full, preview, photoCount: photos.length });
     return full;
   }
 
@@ -133,8 +208,6 @@ async function readPointer<T>(path: string, schema: z.ZodType<T>): Promise<T | u
   }
 }
 
-/** A pointer is a cache of a deterministic build: atomic (rename) but not fsynced, a lost one is rebuilt. */
-async function writePointer(path: string, value: unknown): Promise<void> {
-  await writeFile(`${path}.tmp`, JSON.stringify(value));
-  await rename(`${path}.tmp`, path);
+function pointerHashes(pointer: z.infer<typeof anyPointer>): string[] {
+  return pointer.full === undefined ? [pointer.preview] : [pointer.preview, pointer.full];
 }

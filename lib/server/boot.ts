@@ -27,7 +27,9 @@ import { repoOf } from "@/lib/product/repo";
 import { RoundDecider } from "@/lib/product/round-decider";
 import { createLogger, RecentLog, type Logger } from "@/lib/site/logger";
 import { createMetrics, type Metrics } from "@/lib/site/metrics";
+import { BlobCollector, collectEvery } from "@/lib/store/blob-collector";
 import { BlobStore } from "@/lib/store/blob-store";
+import { blobReferences } from "@/lib/product/blob-references";
 import { SqliteStore, type SqliteTx } from "@/lib/store/sqlite-store";
 import { failpointsFromEnv } from "@/lib/twopc/failpoints-process";
 import { TwoPcNode } from "@/lib/twopc/node";
@@ -111,6 +113,7 @@ export function bootSite(config: SiteConfig): SiteContext {
     client,
     peers: config.peers,
     blobs,
+    deliveredForMs: config.blobCollection.graceMs / 2,
     onReachability: (peer, ok, error) => {
       heartbeat.observe(peer, ok, error);
       // A failed delivery call stays in the outbox and is retried: that is what this counts.
@@ -229,6 +232,24 @@ export function bootSite(config: SiteConfig): SiteContext {
   // A peer that answers again gets its backlog now, not after the backoff its silence built up.
   heartbeat.onReachable((peer) => node.peerReachable(peer));
   rounds.start();
+  // Blobs nothing refers to any more (removed photos, aborted uploads, superseded montages).
+  const collector = new BlobCollector({
+    blobs,
+    referenced: blobReferences(db, (hash) => montages.refersTo(hash)),
+    beforePass: () => montages.forgetSuperseded().then(() => undefined),
+    graceMs: config.blobCollection.graceMs,
+    filesPerPass: config.blobCollection.filesPerPass,
+  });
+  collectEvery(collector, config.blobCollection.intervalMs, {
+    passed: (pass) => {
+      metrics.blobsCollected.inc({ kind: "blob" }, pass.collected);
+      metrics.blobBytesCollected.inc({ kind: "blob" }, pass.collectedBytes);
+      metrics.blobsCollected.inc({ kind: "temp" }, pass.tempFiles);
+      metrics.blobBytesCollected.inc({ kind: "temp" }, pass.tempBytes);
+      if (pass.collected + pass.tempFiles > 0) logger.info(pass, `blobs collected: ${pass.collected} (${pass.collectedBytes} bytes), ${pass.tempFiles} temp files (${pass.tempBytes} bytes)`);
+    },
+    failed: (error) => logger.warn({ err: error }, "blob collection pass failed"),
+  });
   logger.info({ port: config.port, peers: config.peers.map((p) => p.siteId), dataDir: config.dataDir, sites: config.sites.length }, "site started");
   return site;
 }

@@ -30,6 +30,13 @@ export function createMetrics(siteId: string) {
       labelNames: ["sender", "reason"],
       registers: [registry],
     }),
+    blobsCollected: new Counter({
+      name: "groupshot_blobs_collected_total",
+      help: "Blobs nothing referred to any more, deleted by the collector (kind blob), and leftover temp files of unfinished writes (kind temp)",
+      labelNames: ["kind"],
+      registers: [registry],
+    }),
+    blobBytesCollected: new Counter({ name: "groupshot_blob_bytes_collected_total", help: "Bytes freed by the blob collector", labelNames: ["kind"], registers: [registry] }),
     retries: new Counter({ name: "groupshot_message_retries_total", help: "Message deliveries retried after a failure", labelNames: ["peer"], registers: [registry] }),
     transactionSeconds: new Histogram({
       name: "groupshot_twopc_duration_seconds",

@@ -1,9 +1,14 @@
 import { createHash, randomUUID, webcrypto } from "node:crypto";
-import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, type ReadStream } from "node:fs";
-import { access, mkdir, open, readFile, rename, stat, unlink, type FileHandle } from "node:fs/promises";
+import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync, type ReadStream } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 
 export const blobHash = /^[0-9a-f]{64}$/;
+/** A write's temp file beside its blob's place (`.<uuid>.tmp`). */
+const tempName = /^\.[0-9a-f-]{36}\.tmp$/;
+
+/** One file of a blob folder: a blob (named by its hash) or a leftover temp file. */
+export type BlobFileEntry = { kind: "blob" | "temp"; name: string; mtimeMs: number; sizeBytes: number };
 
 /** Bytes offered under a name that is not their sha256: nothing was stored. */
 export class BlobHashMismatchError extends Error {
@@ -96,7 +101,7 @@ export class BlobStore {
     if (expectedHash !== undefined && expectedHash !== hash) throw new BlobHashMismatchError();
     const path = this.pathOf(hash);
     const folder = this.folderOf(hash);
-    if (existsSync(path)) {
+    if (touchSync(path)) {
       // An async write of these bytes may have renamed its file without syncing the folder yet.
       if (this.inFlight.has(hash)) fsyncPathSync(folder);
       return hash;
@@ -162,14 +167,15 @@ export class BlobStore {
   }
 
   /**
-   * Runs `write` for `hash` unless the blob is stored already (never written twice) or a write of
-   * it is in flight (shared). A stored blob is not registered as in flight, so has() never turns
-   * false for a durable blob.
+   * Runs `write` for `hash` unless the blob is stored already (never written twice; its time is
+   * renewed instead, so the collector's grace period starts again) or a write of it is in flight
+   * (shared). A stored blob is not registered as in flight, so has() never turns false for a
+   * durable blob.
    */
   private async once(hash: string, write: () => Promise<string>): Promise<string> {
     const pending = this.inFlight.get(hash);
     if (pending) return pending;
-    if (await exists(this.pathOf(hash))) return this.inFlight.get(hash) ?? hash;
+    if (await touch(this.pathOf(hash))) return this.inFlight.get(hash) ?? hash;
     const started = this.inFlight.get(hash); // one may have started while we looked
     if (started) return started;
     const run = write().finally(() => this.inFlight.delete(hash));
@@ -197,6 +203,60 @@ export class BlobStore {
     }
   }
 
+  /**
+   * The files of one of the 256 folders (`prefix`: two hex digits), sorted by name: blobs by
+   * hash, and temp files left by writes that never finished (a crash, a failed PUT), each with
+   * its modification time (a blob's is renewed by every write of it) and size.
+   */
+  async listFolder(prefix: string): Promise<BlobFileEntry[]> {
+    if (!/^[0-9a-f]{2}$/.test(prefix)) throw new Error(`not a blob folder: ${prefix.slice(0, 80)}`);
+    const folder = join(/*turbopackIgnore: true*/ this.root, prefix);
+    let names: string[];
+    try {
+      names = (await readdir(folder)).sort();
+    } catch {
+      return []; // no blob in this folder yet
+    }
+    const entries = await Promise.all(
+      names.map(async (name): Promise<BlobFileEntry | undefined> => {
+        const kind = blobHash.test(name) && name.startsWith(prefix) ? "blob" : tempName.test(name) ? "temp" : undefined;
+        if (kind === undefined) return undefined;
+        try {
+          const info = await stat(join(folder, name));
+          return { kind, name, mtimeMs: info.mtimeMs, sizeBytes: info.size };
+        } catch {
+          return undefined; // gone meanwhile
+        }
+      }),
+    );
+    return entries.filter((e) => e !== undefined);
+  }
+
+  /**
+   * Deletes the blob if no write of it is in flight and it was last written before `cutoffMs`;
+   * its size, or undefined when it stays. Synchronous on purpose: the caller checks that nothing
+   * refers to the blob and deletes it with no turn of the event loop between, so no 2PC step
+   * (which checks `has` and records its reference in one synchronous step) can come in between.
+   */
+  removeIfIdleSync(hash: string, cutoffMs: number): number | undefined {
+    if (this.inFlight.has(hash)) return undefined;
+    const path = this.pathOf(hash);
+    try {
+      const info = statSync(path);
+      if (info.mtimeMs >= cutoffMs) return undefined;
+      unlinkSync(path);
+      return info.size;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Deletes a leftover temp file of `prefix`'s folder (as listed by listFolder). */
+  async removeTemp(prefix: string, name: string): Promise<void> {
+    if (!/^[0-9a-f]{2}$/.test(prefix) || !tempName.test(name)) throw new Error(`not a temp file: ${name.slice(0, 80)}`);
+    await unlink(join(/*turbopackIgnore: true*/ this.root, prefix, name)).catch(() => undefined);
+  }
+
   /** Moves a fsynced temp file into `hash`'s place; durable (the folder fsynced) when it resolves. */
   private async publish(temp: string, hash: string): Promise<string> {
     await rename(temp, this.pathOf(hash));
@@ -205,9 +265,21 @@ export class BlobStore {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Sets the file's times to now; false when there is no such file (collected, or never written). */
+async function touch(path: string): Promise<boolean> {
   try {
-    await access(path);
+    const now = new Date();
+    await utimes(path, now, now);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function touchSync(path: string): boolean {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
     return true;
   } catch {
     return false;
