@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import type { BallotAnswer, EventView } from "@/lib/api/contract";
 import { castBallot } from "@/lib/client/api";
 import { MAX_REASON_CHARS } from "@/lib/api/contract";
-import { acceptTally, ballotState, ballotWindowText, roundLabel, type BallotState } from "@/lib/client/event-state";
+import { acceptTally, ballotState, ballotWindowText, openRound, roundLabel, type BallotState } from "@/lib/client/event-state";
 import { formatDateTime, joinNames } from "@/lib/client/format";
 import { Countdown } from "./countdown";
 
@@ -51,7 +51,8 @@ function heading(state: BallotState): string {
   }
 }
 
-export function BallotPanel({ event, signedIn, onCast }: { event: EventView; signedIn: boolean; onCast: () => void }) {
+/** `receivedAtMs`: when `event` arrived (performance.now), where the countdown starts from. */
+export function BallotPanel({ event, receivedAtMs, signedIn, onCast }: { event: EventView; receivedAtMs: number; signedIn: boolean; onCast: () => void }) {
   const ids = useId();
   const [confirmReject, setConfirmReject] = useState(false);
   const [confirmAlone, setConfirmAlone] = useState(false);
@@ -68,6 +69,7 @@ export function BallotPanel({ event, signedIn, onCast }: { event: EventView; sig
       : derived;
   if (state.kind === "no-montage") return null;
   const deadline = "deadline" in state ? state.deadline : null;
+  const remainingMs = openRound(event)?.remainingMs ?? null;
 
   async function cast(decision: Decision, version: number, round: number) {
     setBusy(decision);
@@ -97,7 +99,7 @@ export function BallotPanel({ event, signedIn, onCast }: { event: EventView; sig
           )}
           {heading(state)}
         </h2>
-        {deadline && <Countdown deadline={deadline} />}
+        {deadline && remainingMs !== null && <Countdown remainingMs={remainingMs} receivedAtMs={receivedAtMs} />}
       </div>
 
       {state.kind === "published" && (
@@ -128,7 +130,7 @@ export function BallotPanel({ event, signedIn, onCast }: { event: EventView; sig
         </p>
       )}
       {state.kind === "observer" && state.deadline && <p className="muted">Only people who added a photo can cast a ballot.</p>}
-      {state.kind === "waiting" && <p className="muted">Your ballot cannot be cast on this site right now.</p>}
+      {state.kind === "waiting" && <p className="muted">Your ballot cannot be cast right now; this page updates by itself.</p>}
 
       {deadline && <Tally event={event} />}
 
@@ -153,8 +155,7 @@ export function BallotPanel({ event, signedIn, onCast }: { event: EventView; sig
       {state.kind === "can-vote" && confirmAlone && (
         <div className="confirm" role="alertdialog" aria-labelledby={`${ids}-alone`}>
           <p id={`${ids}-alone`}>
-            <strong>Publish now?</strong> You are the only contributor, so accepting publishes this montage at once: it becomes public on
-            every site and no more photos can be added. Others who want to take part should add their photos first.
+            <strong>Publish now?</strong> You are the only contributor, so accepting publishes this montage at once: it becomes public and no more photos can be added. Others who want to take part should add their photos first.
           </p>
           <div className="ballot-actions">
             <button type="button" className="btn btn-accept btn-large" disabled={busy !== null} aria-busy={busy === "accept"} onClick={() => void cast("accept", state.version, state.round)}>

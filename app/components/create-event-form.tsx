@@ -7,7 +7,7 @@ import { newIdempotencyKey } from "@/lib/client/idempotency-key";
 import { keepAdminLinkForDisplay } from "@/lib/client/admin-link-store";
 import { joinAs, useSession } from "@/lib/client/session-store";
 
-type FieldErrors = { name?: string; title?: string };
+type FieldErrors = { name?: string; title?: string; minContributors?: string };
 
 export function CreateEventForm() {
   const router = useRouter();
@@ -15,6 +15,8 @@ export function CreateEventForm() {
   const ids = useId();
   const [name, setName] = useState("");
   const [title, setTitle] = useState("");
+  // Kept as typed (a number field may hold "" while someone edits it); parsed on submit.
+  const [minContributors, setMinContributors] = useState("1");
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState<null | "joining" | "creating" | "opening">(null);
@@ -29,8 +31,13 @@ export function CreateEventForm() {
     if (busy) return;
     setFormError(null);
     const errors: FieldErrors = {};
-    const parsedTitle = createEventRequest.safeParse({ title });
-    if (!parsedTitle.success) errors.title = parsedTitle.error.issues[0]?.message;
+    const parsedTitle = createEventRequest.safeParse({ title, minContributors: minContributors.trim() === "" ? undefined : Number(minContributors) });
+    if (!parsedTitle.success) {
+      for (const issue of parsedTitle.error.issues) {
+        const field = issue.path[0] === "minContributors" ? "minContributors" : "title";
+        errors[field] ??= issue.message;
+      }
+    }
     const parsedName = needsName ? sessionRequest.safeParse({ name }) : null;
     if (parsedName && !parsedName.success) errors.name = parsedName.error.issues[0]?.message;
     setFieldErrors(errors);
@@ -46,10 +53,16 @@ export function CreateEventForm() {
       }
     }
     setBusy("creating");
-    if (attempt.current?.title !== parsedTitle.data.title) attempt.current = { title: parsedTitle.data.title, key: newIdempotencyKey() };
-    const created = await createEvent({ title: parsedTitle.data.title, idempotencyKey: attempt.current.key });
+    const wanted = `${parsedTitle.data.minContributors ?? 1}:${parsedTitle.data.title}`;
+    if (attempt.current?.title !== wanted) attempt.current = { title: wanted, key: newIdempotencyKey() };
+    const created = await createEvent({ title: parsedTitle.data.title, minContributors: parsedTitle.data.minContributors, idempotencyKey: attempt.current.key });
     if (!created.ok) {
       setBusy(null);
+      const fieldMessage = created.error.details?.fields;
+      if (created.error.code === "invalid" && typeof fieldMessage === "object" && fieldMessage !== null && "minContributors" in fieldMessage) {
+        setFieldErrors({ minContributors: created.error.message });
+        return;
+      }
       setFormError(
         created.error.definite
           ? created.error.message
@@ -64,7 +77,7 @@ export function CreateEventForm() {
     router.push(`/e/${encodeURIComponent(eventId)}${status === "pending" ? `?tx=${encodeURIComponent(txId)}` : ""}`);
   }
 
-  const buttonText = busy === "joining" ? "Saving your name…" : busy === "creating" ? "Creating on every site…" : busy === "opening" ? "Opening your event…" : "Create event";
+  const buttonText = busy === "joining" ? "Saving your name…" : busy === "creating" ? "Creating…" : busy === "opening" ? "Opening your event…" : "Create event";
 
   return (
     <form className="card create-card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${ids}-heading`}>
@@ -118,6 +131,32 @@ export function CreateEventForm() {
         {fieldErrors.title && (
           <p id={`${ids}-title-error`} className="field-error">
             {fieldErrors.title}
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={`${ids}-min`}>People needed before voting</label>
+        <input
+          id={`${ids}-min`}
+          className="input input-narrow"
+          name="minContributors"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={200}
+          step={1}
+          value={minContributors}
+          onChange={(e) => setMinContributors(e.target.value)}
+          aria-invalid={fieldErrors.minContributors ? true : undefined}
+          aria-describedby={fieldErrors.minContributors ? `${ids}-min-error` : `${ids}-min-hint`}
+        />
+        {fieldErrors.minContributors ? (
+          <p id={`${ids}-min-error`} className="field-error">
+            {fieldErrors.minContributors}
+          </p>
+        ) : (
+          <p id={`${ids}-min-hint`} className="hint">
+            Voting on the montage can start once this many people have added photos. With 1, the first person can vote at once.
           </p>
         )}
       </div>

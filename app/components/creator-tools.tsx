@@ -42,7 +42,7 @@ export function CreatorTools({ event, onChanged }: { event: EventView; onChanged
       )}
       {step.phase === "pending" && (
         <p className="small muted" role="status">
-          Waiting for every site to answer; this completes by itself.
+          Waiting for every server to confirm; this completes by itself.
         </p>
       )}
       <button

@@ -85,9 +85,9 @@ function Problem({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
-type EventScreenProps = { event: EventView; staleMessage: string | null; live: boolean; refresh: () => void; pendingTxId: string | null };
+type EventScreenProps = { event: EventView; receivedAtMs: number; staleMessage: string | null; live: boolean; refresh: () => void; pendingTxId: string | null };
 
-function EventScreen({ event, staleMessage, live, refresh, pendingTxId }: EventScreenProps) {
+function EventScreen({ event, receivedAtMs, staleMessage, live, refresh, pendingTxId }: EventScreenProps) {
   const session = useSession();
   const signedIn = session.phase === "ready" && session.user !== null;
   const creation = useTransaction(pendingTxId, refresh);
@@ -106,7 +106,7 @@ function EventScreen({ event, staleMessage, live, refresh, pendingTxId }: EventS
     seenUser.current = userId;
   }, [userId, refresh]);
 
-  const ballot = <BallotPanel event={event} signedIn={signedIn} onCast={refresh} />;
+  const ballot = <BallotPanel event={event} receivedAtMs={receivedAtMs} signedIn={signedIn} onCast={refresh} />;
   const upload =
     event.status === "published" ? null : (
       <UploadPanel
@@ -192,8 +192,7 @@ export function EventPage({ eventId, pendingTxId }: { eventId: string; pendingTx
     return (
       <Problem title="We can't find this event on this site">
         <p>
-          Check the link. If the event was created a moment ago on another site, it appears here as soon as this site has it — this page keeps
-          looking.
+          Check the link. If the event was created a moment ago, it appears here within moments — this page keeps looking.
         </p>
       </Problem>
     );
@@ -208,5 +207,5 @@ export function EventPage({ eventId, pendingTxId }: { eventId: string; pendingTx
         </p>
       </Problem>
     );
-  return <EventScreen event={state.event} staleMessage={state.staleError?.message ?? null} live={live} refresh={refresh} pendingTxId={pendingTxId} />;
+  return <EventScreen event={state.event} receivedAtMs={state.receivedAtMs} staleMessage={state.staleError?.message ?? null} live={live} refresh={refresh} pendingTxId={pendingTxId} />;
 }

@@ -1,16 +1,11 @@
 "use client";
 import { useEffect, useState } from "react";
 import type { EventView } from "@/lib/api/contract";
-import { sitesWaitingFor } from "@/lib/client/event-state";
-import { joinNames, plural } from "@/lib/client/format";
+import { waitingForServers } from "@/lib/client/event-state";
+import { plural } from "@/lib/client/format";
 import type { UploadItem } from "@/lib/client/upload-queue";
 import type { TransactionWatch } from "@/lib/client/use-transaction";
 import { SiteDots } from "./site-dots";
-
-function waitingText(sites: EventView["sites"]): string {
-  const waiting = sitesWaitingFor(sites);
-  return waiting.length > 0 ? `waiting for site ${joinNames(waiting)}` : "waiting for the sites to confirm";
-}
 
 /**
  * Says honestly what is not decided yet: a transaction is pending when a site did not answer
@@ -38,7 +33,7 @@ export function PendingBanner({ event, creation, uploads }: { event: EventView; 
           <span className="spinner" aria-hidden="true" />
           <div>
             <p>
-              <strong>Creating this event on every site</strong> — {waitingText(creationSites)}. It will complete by itself; you can already share
+              <strong>Saving this event on every server</strong> — {waitingForServers(creationSites)}. It will complete by itself; you can already share
               the link.
             </p>
             <SiteDots sites={creationSites} />
@@ -56,7 +51,7 @@ export function PendingBanner({ event, creation, uploads }: { event: EventView; 
       {showDone && event.status !== "pending" && (
         <div className="banner banner-success">
           <p>
-            <strong>Done:</strong> the event now exists on all {event.sites.length} sites.
+            <strong>Done:</strong> the event is safely kept on all {event.sites.length} servers.
           </p>
         </div>
       )}
@@ -64,7 +59,7 @@ export function PendingBanner({ event, creation, uploads }: { event: EventView; 
         <div className="banner banner-pending">
           <span className="spinner" aria-hidden="true" />
           <p>
-            <strong>{plural(pendingUploads.length, "photo")} received</strong> — {waitingText(pendingUploads[0]?.sites ?? [])}. It will complete by
+            <strong>{plural(pendingUploads.length, "photo")} received</strong> — {waitingForServers(pendingUploads[0]?.sites ?? [])}. It will complete by
             itself; nothing is lost.
           </p>
         </div>

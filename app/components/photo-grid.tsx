@@ -84,7 +84,7 @@ export function PhotoGrid({ event }: { event: EventView }) {
 
 function RemovalPrompt(props: { removal: Removal; mine: boolean; photo: PhotoView; onConfirm: () => void; onCancel: () => void }) {
   const { removal, mine, photo } = props;
-  if (removal.phase === "pending") return <p className="thumb-note small" role="status">Removing: waiting for every site to answer…</p>;
+  if (removal.phase === "pending") return <p className="thumb-note small" role="status">Removing: waiting for every server to confirm…</p>;
   return (
     <div className="thumb-confirm" role="group" aria-label="Confirm removal">
       <p className="small">{mine ? "Remove your photo for everyone? This cannot be undone." : `Remove ${photo.uploaderName}'s photo for everyone? This cannot be undone.`}</p>

@@ -4,7 +4,7 @@ export function SiteFooter() {
   return (
     <footer className="site-footer">
       <div className="shell site-footer-inner">
-        <span>groupshot · every site keeps a full copy; a montage is public only when every contributor accepts.</span>
+        <span>groupshot · several servers keep a full copy each; a montage is public only when every contributor accepts.</span>
         <Link href="/status">Site status</Link>
       </div>
     </footer>

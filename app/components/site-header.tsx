@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { getHealth } from "@/lib/client/api";
 import { signOut, useSession } from "@/lib/client/session-store";
 
-/** The bar on every page: the product, which site this is (people stay on their site), status. */
+/** The bar on every page: the product, who you are, and a way to the status page (which names the server). */
 export function SiteHeader() {
   const [siteId, setSiteId] = useState<string | null>(null);
   const [healthFailed, setHealthFailed] = useState(false);
@@ -72,13 +72,9 @@ export function SiteHeader() {
               </button>
             </span>
           )}
-          <Link href="/status" className="site-pill" title="This site's status: peers, backlog, log">
+          <Link href="/status" className="site-pill" title="Server status: its connections, backlog and log">
             <span className={`dot ${siteId ? "dot-ok" : healthFailed ? "dot-bad" : "dot-idle"}`} aria-hidden="true" />
-            <span>
-              <span className="site-pill-label">site </span>
-              {siteId ?? (healthFailed ? "unknown" : "…")}
-            </span>
-            <span className="site-pill-status">Status</span>
+            <span className="site-pill-status">{healthFailed ? "Unreachable" : "Status"}</span>
           </Link>
         </nav>
       </div>

@@ -15,7 +15,7 @@ export function SitesCard({ event }: { event: EventView }) {
         Every photo and vote is kept on {copies} separate servers, which agree on each change before it counts: if one of them stops, nothing you
         added is lost, and the event carries on when it returns.
       </p>
-      <SiteDots sites={event.sites} label="This event is on" />
+      <SiteDots sites={event.sites} label="This event is on" showIds />
       <p className="hint">
         You are using <strong>{event.siteId}</strong>; votes are counted by <strong>{event.homeSite}</strong>. <Link href="/status">Server status</Link>
       </p>

@@ -1,6 +1,6 @@
 "use client";
-import { formatBytes, joinNames, plural } from "@/lib/client/format";
-import { sitesWaitingFor } from "@/lib/client/event-state";
+import { formatBytes, plural } from "@/lib/client/format";
+import { waitingForServers } from "@/lib/client/event-state";
 import type { UploadItem } from "@/lib/client/upload-queue";
 import { SiteDots } from "./site-dots";
 
@@ -20,16 +20,14 @@ function statusText(item: UploadItem): string {
     case "queued":
       return "Waiting to upload…";
     case "waiting":
-      return item.message ?? "This site is busy with other photos; trying again shortly…";
+      return item.message ?? "Busy with other photos; trying again shortly…";
     case "uploading":
       return `Uploading · ${percent(item)}%`;
     case "processing":
-      return "Checking the photo and adding it on every site…";
+      return "Checking the photo and saving it on every server…";
     case "pending": {
-      const waiting = sitesWaitingFor(item.sites);
-      return waiting.length > 0
-        ? `Received. Waiting for site ${joinNames(waiting)} — it will complete by itself.`
-        : "Received. Waiting for the sites to confirm — it will complete by itself.";
+      const waiting = waitingForServers(item.sites);
+      return `Received. ${waiting.charAt(0).toUpperCase()}${waiting.slice(1)} — it will complete by itself.`;
     }
     case "added":
       return item.duplicate

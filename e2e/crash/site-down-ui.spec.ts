@@ -16,9 +16,9 @@ test("a site is down during create event and add photo: the page shows pending a
   await page.waitForURL(/\/e\/ev_[a-z0-9]+\?tx=/);
   const eventId = /\/e\/(ev_[a-z0-9]+)/.exec(page.url())?.[1] ?? "";
 
-  const creating = page.locator(".banner-pending", { hasText: "Creating this event on every site" });
-  await expect(creating).toContainText("waiting for site s3");
-  await expect(creating.getByRole("list", { name: "Acknowledged by 3 of 4 sites" })).toBeVisible();
+  const creating = page.locator(".banner-pending", { hasText: "Saving this event on every server" });
+  await expect(creating).toContainText("waiting for 1 of the 4 servers to confirm");
+  await expect(creating.getByRole("list", { name: "Confirmed by 3 of 4 servers" })).toBeVisible();
   await expect(page.locator(".event-head .badge")).toHaveText("Being created");
 
   await cluster.start("s3");
@@ -31,9 +31,9 @@ test("a site is down during create event and add photo: the page shows pending a
   await cluster.kill("s3");
   await page.getByLabel("Photo files").setInputFiles({ name: "lake.jpg", mimeType: "image/jpeg", buffer: Buffer.from(await photo(21)) });
   const upload = page.getByRole("list", { name: "Your uploads" }).getByRole("listitem").filter({ hasText: "lake.jpg" });
-  await expect(upload).toContainText("Received. Waiting for site s3 — it will complete by itself.", { timeout: 60_000 });
-  await expect(upload.getByRole("list", { name: "Acknowledged by 3 of 4 sites" })).toBeVisible();
-  await expect(page.locator(".banner-pending", { hasText: "1 photo received" })).toContainText("waiting for site s3");
+  await expect(upload).toContainText("Received. Waiting for 1 of the 4 servers to confirm — it will complete by itself.", { timeout: 60_000 });
+  await expect(upload.getByRole("list", { name: "Confirmed by 3 of 4 servers" })).toBeVisible();
+  await expect(page.locator(".banner-pending", { hasText: "1 photo received" })).toContainText("waiting for 1 of the 4 servers to confirm");
 
   await cluster.start("s3");
   await expect(upload).toContainText("✓ Added", { timeout: 60_000 });

@@ -52,7 +52,7 @@ const test = base.extend<{ site: string }, { siteUrl: string }>({
 });
 
 const devices = [
-  { name: "laptop", use: { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false } },
+  { name: "laptop", use: { viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false } },
   { name: "phone", use: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } },
 ] as const;
 
@@ -68,6 +68,8 @@ async function photoFile(name: string, scene: number, sizeBytes: number, mimeTyp
 async function shoot(page: Page, screen: string, device: string): Promise<void> {
   mkdirSync(SCREENS_DIR, { recursive: true });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  // A full-page shot shows images below the fold too: load the lazy ones now.
+  await page.evaluate(() => document.querySelectorAll("img[loading=lazy]").forEach((img) => ((img as HTMLImageElement).loading = "eager")));
   await page.waitForFunction(() => Array.from(document.images).every((img) => img.complete));
   await page.screenshot({ path: join(SCREENS_DIR, `${screen}-${device}.png`), fullPage: true, animations: "disabled" });
 }
@@ -86,7 +88,8 @@ for (const device of devices) {
       await expect(page.getByRole("heading", { level: 1 })).toContainText("published only when the whole group says yes");
       await expect(page.getByLabel("Your name")).toBeVisible();
       await expect(page.getByText("No montages published yet")).toBeVisible();
-      await expect(page.locator(".site-pill")).toContainText("s0");
+      await expect(page.locator(".site-pill")).toContainText("Status");
+      await expect(page.locator(".site-pill")).not.toContainText("s0");
       await shoot(page, "home-empty", device.name);
     });
 
@@ -111,14 +114,14 @@ for (const device of devices) {
       await page.getByLabel("Event title").fill("Team offsite in Porto");
       await page.getByRole("button", { name: "Create event" }).click();
       await expect(page).toHaveURL(/\/e\/evt-new\?tx=tx-create-1$/);
-      await expect(page.getByText("waiting for site s2", { exact: false }).first()).toBeVisible();
+      await expect(page.getByText("waiting for 1 of the 4 servers to confirm", { exact: false }).first()).toBeVisible();
       await expect(page.getByText("Being created")).toBeVisible();
       await shoot(page, "event-pending", device.name);
 
       // s2 comes back: the transaction commits and the page says so without a reload.
       api.transactions.set("tx-create-1", { txId: "tx-create-1", kind: "create_event", status: "committed", reason: null, sites: allAcked() });
       api.events.set("evt-new", { ...pendingEvent(), status: "open", sites: allAcked(), viewer: { ...pendingEvent().viewer, canUpload: true } });
-      await expect(page.getByText("the event now exists on all 4 sites")).toBeVisible();
+      await expect(page.getByText("the event is safely kept on all 4 servers")).toBeVisible();
       await expect(page.getByText("Collecting photos")).toBeVisible();
     });
 
@@ -216,7 +219,7 @@ for (const device of devices) {
       await expect(list.getByText("not a JPEG, PNG, WebP or AVIF image")).toBeVisible();
       await expect(list.getByText("the limit is 20 MB")).toBeVisible();
       await expect(list.getByText("could not be decoded")).toBeVisible();
-      await expect(list.getByText("Waiting for site s2 — it will complete by itself.", { exact: false })).toBeVisible();
+      await expect(list.getByText("Waiting for 1 of the 4 servers to confirm — it will complete by itself.", { exact: false })).toBeVisible();
       await expect(list.getByText(/Checking the photo|Uploading/)).toBeVisible();
       await expect(page.locator(".banner-pending")).toContainText("1 photo received");
       await shoot(page, "event-uploads", device.name);
@@ -232,6 +235,11 @@ for (const device of devices) {
       api.events.set("evt-aborted", abortedEvent());
       await open(page, site, "/e/evt-aborted", api);
       await expect(page.locator(".banner-warning")).toContainText("The last vote ended without publishing. Sam rejected the montage.");
+      // The reason sits under the sentence, as wide as the banner (not squeezed into a column beside it).
+      const reason = page.getByRole("list", { name: "Reasons given" }).getByRole("listitem");
+      await expect(reason).toHaveText(/Sam\s*“?Too dark”?/);
+      const [banner, item] = await Promise.all([page.locator(".abort-notice").boundingBox(), reason.boundingBox()]);
+      expect(item && banner && item.width > banner.width * 0.8).toBe(true);
       // Numbered rounds: accepting the same montage again opens round 2 of it.
       await expect(page.getByRole("heading", { name: "Try again: Round 2" })).toBeVisible();
       await expect(page.getByRole("button", { name: "Choose photos" })).toBeEnabled();

@@ -153,8 +153,10 @@ export async function deleteSession(): Promise<ApiResult<null>> {
 
 // ---- events ----
 
-export function createEvent(options: { title: string; idempotencyKey: string }): Promise<ApiResult<CreateEventAnswer>> {
-  return request(createEventAnswer, "/api/events", { method: "POST", json: { title: options.title }, idempotencyKey: options.idempotencyKey });
+/** `minContributors`: contributors the event needs before a round can open (absent: 1). */
+export function createEvent(options: { title: string; minContributors?: number; idempotencyKey: string }): Promise<ApiResult<CreateEventAnswer>> {
+  const json = options.minContributors === undefined || options.minContributors === 1 ? { title: options.title } : { title: options.title, minContributors: options.minContributors };
+  return request(createEventAnswer, "/api/events", { method: "POST", json, idempotencyKey: options.idempotencyKey });
 }
 
 export function getEvent(eventId: string, signal?: AbortSignal): Promise<ApiResult<EventView>> {

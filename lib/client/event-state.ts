@@ -10,6 +10,17 @@ export function sitesWaitingFor(sites: SiteAcks): string[] {
   return sites.filter((s) => !s.acknowledged).map((s) => s.siteId);
 }
 
+/**
+ * What a guest reads while a change waits for sites to confirm: how many of the servers, never
+ * their ids ("waiting for 1 of the 4 servers to confirm"). The ids are on /status.
+ */
+export function waitingForServers(sites: SiteAcks): string {
+  const waiting = sitesWaitingFor(sites).length;
+  if (waiting === 0 || sites.length === 0) return "waiting for the servers to confirm";
+  if (waiting === sites.length) return `waiting for the ${sites.length} servers to confirm`;
+  return `waiting for ${waiting} of the ${sites.length} servers to confirm`;
+}
+
 export type UploadAvailability = { allowed: true } | { allowed: false; reason: string };
 
 export function uploadAvailability(event: EventView, signedIn: boolean): UploadAvailability {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatAgo, formatBytes, formatCountdown, formatDuration, initials, joinNames, plural } from "./format";
+import { formatAgo, formatBytes, formatCountdown, formatDuration, initials, joinNames, plural, remainingNowMs } from "./format";
 
 test("countdowns round up to the second and never go negative", () => {
   const cases: Array<[number, string]> = [
@@ -12,6 +12,15 @@ test("countdowns round up to the second and never go negative", () => {
     [3_723_000, "1:02:03"],
   ];
   for (const [ms, text] of cases) assert.equal(formatCountdown(ms), text, `${ms} ms`);
+});
+
+test("the countdown runs from the server's remainingMs on the page's own clock, whatever the device's wall clock says", () => {
+  // The answer said 90 s left when it arrived at t=1000 (performance.now); the wall clock plays no part.
+  assert.equal(remainingNowMs({ remainingMs: 90_000, receivedAtMs: 1_000, nowMs: 1_000 }), 90_000);
+  assert.equal(remainingNowMs({ remainingMs: 90_000, receivedAtMs: 1_000, nowMs: 31_000 }), 60_000);
+  assert.equal(remainingNowMs({ remainingMs: 90_000, receivedAtMs: 1_000, nowMs: 200_000 }), 0);
+  // A clock read before the answer (never on a monotonic clock, but harmless) does not add time.
+  assert.equal(remainingNowMs({ remainingMs: 5_000, receivedAtMs: 1_000, nowMs: 500 }), 5_000);
 });
 
 test("durations, sizes, names and plurals read like a person wrote them", () => {

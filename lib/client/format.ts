@@ -82,3 +82,12 @@ export function initials(name: string): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/**
+ * What is left of a window the server said had `remainingMs` left when its answer arrived at
+ * `receivedAtMs`, now at `nowMs` (both on the page's monotonic clock); never below 0.
+ */
+export function remainingNowMs(options: { remainingMs: number; receivedAtMs: number; nowMs: number }): number {
+  const elapsedMs = Math.max(0, options.nowMs - options.receivedAtMs);
+  return Math.max(0, options.remainingMs - elapsedMs);
+}

@@ -9,7 +9,8 @@ export type EventViewState =
   | { phase: "loading" }
   | { phase: "missing"; error: ApiError }
   | { phase: "failed"; error: ApiError }
-  | { phase: "ready"; event: EventView; staleError: ApiError | null };
+  /** `receivedAtMs`: when the answer arrived, on this page's monotonic clock (performance.now), the origin of the countdown. */
+  | { phase: "ready"; event: EventView; staleError: ApiError | null; receivedAtMs: number };
 
 const FALLBACK_REFRESH_MS = 10_000;
 const PENDING_REFRESH_MS = 2_000;
@@ -35,7 +36,7 @@ export function useEventView(eventId: string): { state: EventViewState; live: bo
         again.current = false;
         const result = await getEvent(eventId);
         if (result.ok) {
-          setState({ phase: "ready", event: result.data, staleError: null });
+          setState({ phase: "ready", event: result.data, staleError: null, receivedAtMs: performance.now() });
         } else {
           const error = result.error;
           setState((previous) => {

@@ -1,53 +1,54 @@
-import { AppError } from "@/lib/errors";
-import type { LiveBus } from "./live";
+import { changeFrame, type LiveBus } from "./live";
 
-/** Open streams per site process; one more is refused with 429 rather than exhausting memory. */
-const MAX_STREAMS = 500;
-const KEEPALIVE_MS = 15_000;
 /** A stream ends after this long; EventSource reconnects by itself. Bounds every stream. */
 const MAX_STREAM_MS = 10 * 60_000;
-let openStreams = 0;
+/** Frames a stream may hold unread (a client that stopped reading): past this it is closed, and its page reconnects and re-reads. */
+const MAX_QUEUED_FRAMES = 64;
 
+const encoder = new TextEncoder();
+
+/** GET /api/events/:id/stream: server-sent "changed" notices of one event (fanned out by the site's LiveBus). */
 export function openEventStream(live: LiveBus, eventId: string, signal: AbortSignal): Response {
-  if (openStreams >= MAX_STREAMS) throw new AppError("too_many_streams", "Too many live connections to this site; the page will retry.");
-  openStreams += 1;
-  const encoder = new TextEncoder();
+  // Subscribing first throws too_many_streams (429) before any stream exists when the site is full.
+  let deliver = (_frame: Uint8Array) => {};
+  const unsubscribe = live.subscribe(eventId, (frame) => deliver(frame));
   let close = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const send = (text: string) => {
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          close();
-        }
-      };
-      send(`retry: 2000\ndata: ${JSON.stringify({ type: "changed", eventId, reason: "connected" })}\n\n`);
-      const unsubscribe = live.onChanged((notice) => {
-        if (notice.eventId === eventId) send(`data: ${JSON.stringify({ type: "changed", eventId, reason: notice.reason })}\n\n`);
-      });
-      const keepalive = setInterval(() => send(": keepalive\n\n"), KEEPALIVE_MS);
-      const limit = setTimeout(() => close(), MAX_STREAM_MS);
-      let closed = false;
-      close = () => {
-        if (closed) return;
-        closed = true;
-        openStreams -= 1;
-        unsubscribe();
-        clearInterval(keepalive);
-        clearTimeout(limit);
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client
-        }
-      };
-      signal.addEventListener("abort", () => close());
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let closed = false;
+        const limit = setTimeout(() => close(), MAX_STREAM_MS);
+        close = () => {
+          if (closed) return;
+          closed = true;
+          unsubscribe();
+          clearTimeout(limit);
+          try {
+            controller.close();
+          } catch {
+            // already closed by the client
+          }
+        };
+        const send = (frame: Uint8Array) => {
+          if (closed) return;
+          if ((controller.desiredSize ?? 0) <= -MAX_QUEUED_FRAMES) return close();
+          try {
+            controller.enqueue(frame);
+          } catch {
+            close();
+          }
+        };
+        deliver = send;
+        send(encoder.encode("retry: 2000\n"));
+        send(changeFrame({ eventId, reason: "connected" }));
+        signal.addEventListener("abort", () => close());
+      },
+      cancel() {
+        close();
+      },
     },
-    cancel() {
-      close();
-    },
-  });
+    { highWaterMark: 1 },
+  );
   return new Response(stream, {
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store, no-transform", connection: "keep-alive", "x-accel-buffering": "no" },
   });
