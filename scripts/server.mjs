@@ -35,6 +35,26 @@ function starting(res) {
   res.end(JSON.stringify({ error: { code: "starting", message: "This site is starting; try again shortly." } }));
 }
 
+/**
+ * Next.js 16 drops Content-Length from every route handler's Response; a response that knows
+ * its exact length (downloads, images: lib/http/exact-length.ts) sends it under this private
+ * name, made Content-Length here as the headers go out (Node then writes the body unchunked),
+ * so a browser shows a download's progress and a body cut short is seen as incomplete. Not when
+ * the body is re-encoded (Content-Encoding): its length is not the one declared.
+ */
+const EXACT_LENGTH_HEADER = "x-groupshot-content-length";
+function restoreExactLength(res) {
+  const writeHead = res.writeHead;
+  res.writeHead = function writeHeadWithExactLength(...args) {
+    const exact = res.getHeader(EXACT_LENGTH_HEADER);
+    if (exact !== undefined) {
+      res.removeHeader(EXACT_LENGTH_HEADER);
+      if (res.getHeader("content-encoding") === undefined && /^\d{1,15}$/.test(String(exact))) res.setHeader("content-length", String(exact));
+    }
+    return writeHead.apply(res, args);
+  };
+}
+
 const server = createServer(serverOptions, (req, res) => {
   const problem = requestProblem(req);
   if (problem) return refuse(req, res, problem);
@@ -42,7 +62,10 @@ const server = createServer(serverOptions, (req, res) => {
     onTooSlow: (receivedBytes, elapsedMs) =>
       globalThis.__groupshot?.logger.info({ method: req.method, path: req.url?.split("?", 1)[0], receivedBytes, elapsedMs: Math.round(elapsedMs) }, "request body too slow; connection closed"),
   });
-  if (!req.url.startsWith("/api/internal/")) return void handle(req, res);
+  if (!req.url.startsWith("/api/internal/")) {
+    if (req.url.startsWith("/api/")) restoreExactLength(res);
+    return void handle(req, res);
+  }
   const internal = globalThis.__groupshot?.internal;
   if (typeof internal === "function") internal(req, res);
   else starting(res);

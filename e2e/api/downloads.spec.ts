@@ -33,6 +33,17 @@ function assertNothingPrivate(bytes: Buffer, label: string): void {
   for (const [name, marker] of Object.entries(PRIVATE_MARKERS)) expect(bytes.includes(marker), `${label} holds ${name}`).toBe(false);
 }
 
+/**
+ * The length is declared, exactly, and the body is not chunked: Next.js drops Content-Length from
+ * route handlers, the site's server restores it (lib/http/exact-length.ts), so browsers can show
+ * progress; the private header that carries it does not leak.
+ */
+function expectExactLength(headers: Record<string, string>, body: Buffer, label: string): void {
+  expect(headers["content-length"], `${label}: Content-Length`).toBe(String(body.length));
+  expect(headers["transfer-encoding"], `${label}: not chunked`).toBeUndefined();
+  expect(headers["x-groupshot-content-length"], `${label}: private header`).toBeUndefined();
+}
+
 test("originals and the ZIP, from every site: full size, no private metadata, ranges, names and dates", async () => {
   const { eventId } = await ana.createEvent("Lake trip");
   const jpeg = await makePhotoWithPrivateMetadata({ type: "jpeg", widthPx: 96, heightPx: 64 });
@@ -55,6 +66,7 @@ test("originals and the ZIP, from every site: full size, no private metadata, ra
       const body = await response.body();
       expect(response.headers()["content-type"]).toBe(type);
       expect(response.headers()["accept-ranges"]).toBe("bytes");
+      expectExactLength(response.headers(), body, `${photoId} at ${site.siteId}`);
       expect(response.headers()["content-disposition"]).toMatch(/^attachment; .*2026-05-04 13-14-15/);
       assertNothingPrivate(body, `${photoId} at ${site.siteId}`);
       // Every site serves the same bytes.
@@ -68,6 +80,7 @@ test("originals and the ZIP, from every site: full size, no private metadata, ra
   expect(first.status()).toBe(206);
   expect(first.headers()["content-range"]).toBe(`bytes 0-99/${original.length}`);
   expect((await first.body()).equals(original.subarray(0, 100))).toBe(true);
+  expectExactLength(first.headers(), await first.body(), "a range");
   const last = await ana.http.get(url, { headers: { range: "bytes=-10" } });
   expect(last.status()).toBe(206);
   expect((await last.body()).equals(original.subarray(original.length - 10))).toBe(true);
@@ -82,6 +95,11 @@ test("originals and the ZIP, from every site: full size, no private metadata, ra
   expect(zipResponse.status()).toBe(200);
   expect(zipResponse.headers()["content-type"]).toBe("application/zip");
   const zip = await zipResponse.body();
+  expectExactLength(zipResponse.headers(), zip, "the ZIP");
+  const head = await ben.http.head(`${cluster.url("s3")}/api/events/${eventId}/archive`);
+  expect(head.headers()["content-length"], "HEAD says the size without a body").toBe(String(zip.length));
+  const montage = await ben.http.get(`${cluster.url("s1")}/api/events/${eventId}/montage?v=2&size=full`);
+  expectExactLength(montage.headers(), await montage.body(), "the montage");
   assertNothingPrivate(zip, "the ZIP");
   const zipPath = join(scratch, "lake.zip");
   writeFileSync(zipPath, zip);

@@ -2,6 +2,7 @@ import "server-only";
 import { Readable } from "node:stream";
 import { AppError } from "@/lib/errors";
 import { byteRange, type ByteRange } from "./byte-range";
+import { exactLengthHeaders } from "./exact-length";
 
 export type DownloadFile = {
   sizeBytes: number;
@@ -19,7 +20,7 @@ export type DownloadFile = {
 };
 
 /**
- * A file as a streamed download: `Content-Length` always, `206` with `Content-Range` for a
+ * A file as a streamed download: `Content-Length` always (exactLengthHeaders: it survives Next.js), `206` with `Content-Range` for a
  * single range when `ranges` (else `Accept-Ranges: none`), `416` (JSON error) for a range past
  * the end. The body is read as the client reads it; a client that disconnects destroys the
  * stream (its file closes, nothing more is read).
@@ -32,7 +33,7 @@ export function fileResponse(request: Request, file: DownloadFile): Response {
   }
   const headers = new Headers({
     "content-type": file.contentType,
-    "content-length": String(range ? range.end - range.start + 1 : file.sizeBytes),
+    ...exactLengthHeaders(range ? range.end - range.start + 1 : file.sizeBytes),
     "accept-ranges": file.ranges ? "bytes" : "none",
     etag,
     "cache-control": file.isPublic ? "public, max-age=3600" : "private, max-age=3600",

@@ -1,3 +1,5 @@
+import { exactLengthHeaders } from "./exact-length";
+
 /** An image as stored: its bytes, its content hash (the ETag) and the name a download gets. */
 export type ImageFile = { bytes: Buffer; etag: string; filename: string; isPublic?: boolean };
 
@@ -7,7 +9,7 @@ export function imageResponse(file: ImageFile, options: { download?: boolean } =
   return new Response(body, {
     headers: {
       "content-type": "image/jpeg",
-      "content-length": String(file.bytes.byteLength),
+      ...exactLengthHeaders(file.bytes.byteLength),
       etag: `"${file.etag}"`,
       // Content-addressed: the bytes behind a URL never change.
       "cache-control": file.isPublic ? "public, max-age=31536000, immutable" : "private, max-age=31536000, immutable",

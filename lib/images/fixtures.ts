@@ -21,6 +21,14 @@ export type EncodableType = (typeof ENCODABLE_TYPES)[number];
  */
 export const HEIC_FIXTURE_PATH = join(process.cwd(), "lib", "images", "fixture-files", "private-metadata.heic");
 
+/**
+ * A committed HEIC (64 × 48) in Display P3, as iPhones write them: its stored pixel values are
+ * the P3 coordinates of two sRGB colours, DISPLAY_P3_FIXTURE_SRGB (left half, right half), and
+ * it carries the P3 profile. Made by `scripts/make-heic-fixture.sh` like HEIC_FIXTURE_PATH.
+ */
+export const DISPLAY_P3_HEIC_FIXTURE_PATH = join(process.cwd(), "lib", "images", "fixture-files", "display-p3.heic");
+export const DISPLAY_P3_FIXTURE_SRGB = { left: [30, 170, 60], right: [200, 60, 150] } as const;
+
 export interface PhotoFixtureOptions {
   readonly type?: EncodableType;
   readonly widthPx?: number;

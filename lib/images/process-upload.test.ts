@@ -1,10 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { assertStripped } from "./assert-stripped";
 import { encodeDisplay } from "./encode-display";
 import { EXIF_TAG_ORIENTATION, readExifTags } from "./exif-tags";
 import {
+  DISPLAY_P3_FIXTURE_SRGB,
+  DISPLAY_P3_HEIC_FIXTURE_PATH,
   ENCODABLE_TYPES,
   makeBmp,
   makeFakeJpeg,
@@ -194,4 +197,25 @@ test("reads a Uint8Array view into a larger buffer as just its own bytes", async
   const [whole, view] = await Promise.all([processUpload(png), processUpload(padded.subarray(50, 50 + png.length))]);
   assert.equal(view.originalSha256, whole.originalSha256);
   assert.equal(view.tile.sha256, whole.tile.sha256);
+});
+
+test("heic in Display P3 (an iPhone's): display image and tile converted to sRGB with its profile, not taken as sRGB", async () => {
+  const bytes = new Uint8Array(readFileSync(DISPLAY_P3_HEIC_FIXTURE_PATH));
+  const photo = await processUpload(bytes);
+  const centreOfHalves = async (jpeg: Uint8Array) => {
+    const { data, info } = await sharp(jpeg).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const at = (x: number) => Array.from(data.subarray((Math.floor(info.height / 2) * info.width + x) * 3, (Math.floor(info.height / 2) * info.width + x) * 3 + 3));
+    return { left: at(Math.floor(info.width / 4)), right: at(Math.floor((3 * info.width) / 4)) };
+  };
+  const farthest = (a: readonly number[], b: readonly number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
+  for (const [label, image] of [["display", photo.display.bytes], ["tile", photo.tile.bytes]] as const) {
+    const seen = await centreOfHalves(image);
+    for (const half of ["left", "right"] as const) {
+      // HEVC and JPEG are lossy: a few levels; the P3 values shown as sRGB are ~50 levels off.
+      assert.ok(farthest(seen[half], DISPLAY_P3_FIXTURE_SRGB[half]) <= 6, `${label} ${half}: ${seen[half]} vs sRGB ${DISPLAY_P3_FIXTURE_SRGB[half]}`);
+    }
+  }
+  // The original stays the HEIC with its profile, so a viewer shows the same colours.
+  assert.equal(photo.original.type, "heic");
+  assert.ok((await sharp(photo.original.bytes).metadata()).icc, "the original keeps its colour profile");
 });

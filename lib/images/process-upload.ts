@@ -8,6 +8,8 @@ import { sha256Hex } from "./sha256-hex";
 import { sniffImageType, sniffVideo } from "./sniff-image-type";
 import { decodeHeic } from "./heic-decoder";
 import type { ImageSource } from "./image-source";
+import { profiledPixels } from "./profiled-pixels";
+import { sharp } from "./sharp-settings";
 import { stripMetadata } from "./strip-metadata";
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./upload-limits";
 
@@ -55,27 +57,31 @@ export async function processUpload(bytes: Uint8Array, limits: UploadLimits = DE
   }
   // Header only: the pixel limit is checked before anything is decoded, HEIC included.
   const { widthPx, heightPx } = await readUploadDimensions(bytes, originalType, limits);
-  const source = await imageSourceOf(bytes, originalType, limits);
-  if (source.kind === "pixels" && (source.widthPx !== widthPx || source.heightPx !== heightPx)) {
-    throw imageError("image_undecodable", "The photo's content does not match its header.");
-  }
+  const source = await imageSourceOf(bytes, originalType, { widthPx, heightPx }, limits);
   // One full decode at a time: display then tile. Side by side they peaked ~40 MB higher (two
   // 12 MP decodes) for a ~15 % shorter lone upload; under load the cores are busy either way.
   const [display, originalSha256] = await Promise.all([encodeDisplay(source).catch(asUndecodable), sha256Hex(bytes)]);
   const tile = await encodeTile(source).catch(asUndecodable);
-  const stripped = await stripMetadata({ bytes, type: originalType, widthPx, heightPx, limits, pixels: source.kind === "pixels" ? source : undefined }).catch(asUndecodable);
+  const stripped = await stripMetadata({ bytes, type: originalType, widthPx, heightPx, limits, decoded: originalType === "heic" ? source : undefined }).catch(asUndecodable);
   const original = { bytes: stripped.bytes, sha256: await sha256Hex(stripped.bytes), type: stripped.type ?? originalType, reencoded: stripped.reencoded };
   return { originalType, originalSizeBytes: bytes.length, originalSha256, widthPx, heightPx, display, tile, original, capturedAtMs: stripped.facts.capturedAtMs };
 }
 
 /**
  * HEIC is decoded by libheif in a worker (sharp's prebuilt libvips has no HEVC decoder), to
- * upright RGBA pixels; every other type is decoded by sharp itself in each pipeline.
+ * upright RGBA pixels in the HEIC's own colour space; with a colour profile (an iPhone's Display
+ * P3) they are carried with it (profiledPixels), so every output converts them to sRGB as it
+ * would a JPEG with that profile. Every other type is decoded by sharp itself in each pipeline.
  */
-async function imageSourceOf(bytes: Uint8Array, type: ImageType, limits: UploadLimits): Promise<ImageSource> {
+async function imageSourceOf(bytes: Uint8Array, type: ImageType, header: { widthPx: number; heightPx: number }, limits: UploadLimits): Promise<ImageSource> {
   if (type !== "heic") return { kind: "encoded", bytes, limits };
   const pixels = await decodeHeic(bytes).catch(asUndecodable);
-  return { kind: "pixels", ...pixels };
+  if (pixels.widthPx !== header.widthPx || pixels.heightPx !== header.heightPx) {
+    throw imageError("image_undecodable", "The photo's content does not match its header.");
+  }
+  const { icc } = await sharp(bytes, { limitInputPixels: false }).metadata();
+  if (!icc) return { kind: "pixels", ...pixels };
+  return { kind: "encoded", bytes: await profiledPixels(pixels, icc), limits };
 }
 
 /** The header parsed but the pixel data did not decode (truncated or corrupt). */

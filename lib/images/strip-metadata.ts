@@ -6,6 +6,7 @@ import { stripPng } from "./strip-png";
 import { stripWebp } from "./strip-webp";
 import type { StrippedOriginal } from "./stripped-original";
 import { decodeOptions } from "./decode-options";
+import { openSource, type ImageSource } from "./image-source";
 import { readExifFacts } from "./exif-facts";
 import type { UploadLimits } from "./upload-limits";
 
@@ -33,8 +34,8 @@ export async function stripMetadata(options: {
   widthPx: number;
   heightPx: number;
   limits: UploadLimits;
-  /** HEIC's decoded pixels: what a HEIC that cannot be cleaned in place is converted from. */
-  pixels?: { data: Uint8Array; widthPx: number; heightPx: number };
+  /** HEIC's decoded image (upright, with its colour profile if it has one): what a HEIC that cannot be cleaned in place is converted from. */
+  decoded?: ImageSource;
 }): Promise<StrippedOriginal> {
   const { bytes, type, widthPx, heightPx, limits } = options;
   try {
@@ -48,9 +49,8 @@ export async function stripMetadata(options: {
   const capturedAtMs = metadata.exif ? readExifFacts(metadata.exif).capturedAtMs : null;
   if (type === "heic") {
     // No HEVC encoder here: a full-resolution, high-quality JPEG of the decoded pixels instead.
-    if (!options.pixels) throw new Error("stripMetadata: a HEIC that cannot be cleaned in place needs its decoded pixels");
-    const { data, widthPx: w, heightPx: h } = options.pixels;
-    const jpeg = await sharp(data, { raw: { width: w, height: h, channels: 4 } }).flatten({ background: "#ffffff" }).jpeg({ quality: 95, chromaSubsampling: "4:4:4" }).toBuffer();
+    if (!options.decoded) throw new Error("stripMetadata: a HEIC that cannot be cleaned in place needs its decoded image");
+    const jpeg = await openSource(options.decoded).keepIccProfile().flatten({ background: "#ffffff" }).jpeg({ quality: 95, chromaSubsampling: "4:4:4" }).toBuffer();
     return { bytes: jpeg, facts: { orientation: 1, capturedAtMs }, reencoded: true, type: "jpeg" };
   }
   const image = sharp(bytes, decodeOptions(limits)).keepIccProfile();
