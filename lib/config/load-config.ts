@@ -54,6 +54,13 @@ function toSiteConfig(env: ReturnType<typeof envSchema.parse>, self: SiteRef) {
     retryBaseMs: env.RETRY_BASE_MS,
     retryMaxMs: env.RETRY_MAX_MS,
     peerCalls: env.PEER_CALLS,
+    bounds: {
+      maxBacklogPerPeer: env.MAX_BACKLOG_PER_PEER,
+      maxReceipts: env.MAX_RECEIPTS,
+      receiptTtlMs: env.RECEIPT_TTL_MS,
+      quarantineKeepRows: env.QUARANTINE_KEEP_ROWS,
+      maxIdempotentAnswers: env.MAX_IDEMPOTENT_ANSWERS,
+    },
     blobCollection: { intervalMs: env.BLOB_GC_INTERVAL_MS, filesPerPass: env.BLOB_GC_FILES_PER_PASS, graceMs: env.BLOB_GC_GRACE_MS },
     limits: {
       maxContributors: env.MAX_CONTRIBUTORS,

@@ -56,6 +56,12 @@ export const envSchema = z.object({
   RETRY_BASE_MS: positiveInt.default(100),
   RETRY_MAX_MS: positiveInt.default(5_000),
   PEER_CALLS: positiveInt.max(64).default(4),
+  /** Bounds of the engine's tables (README "Bounds"). */
+  MAX_BACKLOG_PER_PEER: positiveInt.max(10_000_000).default(100_000),
+  MAX_RECEIPTS: positiveInt.max(10_000_000).default(200_000),
+  RECEIPT_TTL_MS: positiveInt.min(60_000).default(7 * 24 * 3_600_000),
+  QUARANTINE_KEEP_ROWS: positiveInt.max(100_000).default(100),
+  MAX_IDEMPOTENT_ANSWERS: positiveInt.max(10_000_000).default(100_000),
   /** Blob collection (docs/PROTOCOL.md, "Collecting blobs"): a pass this often, looking at this many files, sparing blobs written within the grace period. */
   BLOB_GC_INTERVAL_MS: positiveInt.min(1_000).default(60_000),
   BLOB_GC_FILES_PER_PASS: positiveInt.max(100_000).default(2_000),

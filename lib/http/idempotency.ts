@@ -32,12 +32,14 @@ export class Idempotency {
   private readonly s;
   private writes = 0;
 
-  constructor(db: Database.Database) {
+  /** `maxRows`: stored answers kept at most (the oldest go first), checked every 1,000 writes. */
+  constructor(db: Database.Database, private readonly maxRows = 100_000) {
     this.s = {
       get: db.prepare(`SELECT status, body FROM "IdempotentRequest" WHERE key = ?`),
       put: db.prepare(`INSERT OR REPLACE INTO "IdempotentRequest" (key, status, body, createdAtMs) VALUES (?, ?, ?, ?)`),
       forget: db.prepare(`DELETE FROM "IdempotentRequest" WHERE key = ?`),
       prune: db.prepare(`DELETE FROM "IdempotentRequest" WHERE createdAtMs < ?`),
+      trim: db.prepare(`DELETE FROM "IdempotentRequest" WHERE rowid IN (SELECT rowid FROM "IdempotentRequest" ORDER BY createdAtMs DESC, rowid DESC LIMIT -1 OFFSET ?)`),
     };
   }
 
@@ -73,7 +75,10 @@ export class Idempotency {
         // Only answers that did something are kept: a refused request may be retried and succeed.
         if (answer.status < 300) this.s.put.run(key, answer.status, JSON.stringify(answer.body), Date.now());
         else this.s.forget.run(key);
-        if (++this.writes % 1_000 === 0) this.s.prune.run(Date.now() - KEEP_MS);
+        if (++this.writes % 1_000 === 0) {
+          this.s.prune.run(Date.now() - KEEP_MS);
+          this.s.trim.run(this.maxRows);
+        }
         return answer;
       },
       (error: unknown) => {

@@ -32,6 +32,7 @@ import { BlobStore } from "@/lib/store/blob-store";
 import { blobReferences } from "@/lib/product/blob-references";
 import { SqliteStore, type SqliteTx } from "@/lib/store/sqlite-store";
 import { failpointsFromEnv } from "@/lib/twopc/failpoints-process";
+import { TwoPcError } from "@/lib/twopc/errors";
 import { TwoPcNode } from "@/lib/twopc/node";
 import { monotonicClock, offsetClock, systemRandom, systemTimers } from "@/lib/twopc/system-ports";
 import { readHealth, type EngineStatus, type Health } from "./health";
@@ -58,6 +59,9 @@ export type SiteContext = ProductSite & {
   health(): Health;
 };
 
+/** Accepted internal calls' nonces remembered at most (a full store refuses calls: 429 too_many_calls). */
+const MAX_NONCES = 200_000;
+
 /** Builds the site: database and migrations, stores, transport, 2PC node with the product's domain, round decider, loops. */
 export function bootSite(config: SiteConfig): SiteContext {
   const recentLog = new RecentLog();
@@ -68,7 +72,15 @@ export function bootSite(config: SiteConfig): SiteContext {
   const applied = migrate(db);
   if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
   const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${paths.database}` }) });
-  const metrics = createMetrics(config.siteId);
+  const metrics = createMetrics(config.siteId, { boundedTables: () => boundedTables.map((t) => ({ table: t.table, rows: t.rows.get() as number, bound: t.bound })) });
+  const countRows = (table: string) => db.prepare(`SELECT count(*) FROM "${table}"`).pluck();
+  const boundedTables = [
+    { table: "Outbox", rows: countRows("Outbox"), bound: config.bounds.maxBacklogPerPeer * config.peers.length },
+    { table: "Inbox", rows: countRows("Inbox"), bound: config.bounds.maxReceipts },
+    { table: "Quarantine", rows: countRows("Quarantine"), bound: config.bounds.quarantineKeepRows },
+    { table: "InternalNonce", rows: countRows("InternalNonce"), bound: MAX_NONCES },
+    { table: "IdempotentRequest", rows: countRows("IdempotentRequest"), bound: config.bounds.maxIdempotentAnswers },
+  ];
   const client = { siteId: config.siteId, secret: config.siteSecret };
   const heartbeat = new Heartbeat({ peers: config.peers, intervalMs: config.heartbeatMs, timeoutMs: config.callTimeoutMs, client, logger, metrics });
   const blobs = new BlobStore(paths.blobs);
@@ -78,7 +90,7 @@ export function bootSite(config: SiteConfig): SiteContext {
   const clock = offsetClock(config.testClockOffsetMs);
   const store = new SqliteStore(db, () => clock.nowMs());
   // Accepted calls' nonces, durable across restarts; signed calls keep the real clock.
-  const nonces = new NonceStore({ db, transactUnforced: (fn) => store.transact(() => fn(), { durable: false }), maxEntries: 200_000 });
+  const nonces = new NonceStore({ db, transactUnforced: (fn) => store.transact(() => fn(), { durable: false }), maxEntries: MAX_NONCES });
 
   // The home's round decider drives the engine built below (its calls come after start()).
   const rounds = new RoundDecider({
@@ -137,6 +149,10 @@ export function bootSite(config: SiteConfig): SiteContext {
       retryBaseDelayMs: config.retryBaseMs,
       maxCallsPerPeer: config.peerCalls,
       retryMaxDelayMs: config.retryMaxMs,
+      maxBacklogPerPeer: config.bounds.maxBacklogPerPeer,
+      maxReceipts: config.bounds.maxReceipts,
+      receiptTtlMs: config.bounds.receiptTtlMs,
+      quarantineKeepRows: config.bounds.quarantineKeepRows,
     },
     onQuarantine: (row) => {
       logger.error({ txId: row.txId, from: row.from, msgId: row.msgId, type: row.type, hits: row.hits, err: row.error }, "poison message quarantined");
@@ -160,7 +176,13 @@ export function bootSite(config: SiteConfig): SiteContext {
   });
   const engine: ProductEngine = {
     begin: (change, options) => {
-      const txId = node.begin(change, options);
+      let txId: string;
+      try {
+        txId = node.begin(change, options);
+      } catch (error) {
+        if (error instanceof TwoPcError && error.code === "overloaded") metrics.boundRefusals.inc({ bound: "backlog_per_peer" });
+        throw error;
+      }
       started.set(txId, { atMs: performance.now(), kind: change.kind });
       return txId;
     },
@@ -211,7 +233,7 @@ export function bootSite(config: SiteConfig): SiteContext {
     considerRound: (eventId: string) => rounds.consider(eventId),
     pendingCreates: new PendingCreates(),
     engine,
-    idempotency: new Idempotency(db),
+    idempotency: new Idempotency(db, config.bounds.maxIdempotentAnswers),
     decodeQueue: new WorkQueue({ concurrency: UPLOAD_DECODES_AT_ONCE, capacity: UPLOADS_IN_PROGRESS }),
     internal: internalHandler({
       config,

@@ -1,7 +1,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
+/** A bounded table's size and bound, read when /metrics is scraped. */
+export type BoundedTable = { table: string; rows: number; bound: number };
+
 /** The site's Prometheus metrics, served at GET /metrics. */
-export function createMetrics(siteId: string) {
+export function createMetrics(siteId: string, options: { boundedTables?: () => readonly BoundedTable[] } = {}) {
   const registry = new Registry();
   registry.setDefaultLabels({ site: siteId });
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
@@ -37,6 +40,30 @@ export function createMetrics(siteId: string) {
       registers: [registry],
     }),
     blobBytesCollected: new Counter({ name: "groupshot_blob_bytes_collected_total", help: "Bytes freed by the blob collector", labelNames: ["kind"], registers: [registry] }),
+    boundedRows: new Gauge({
+      name: "groupshot_bounded_table_rows",
+      help: "Rows in each bounded table (README, Bounds); its bound is groupshot_bounded_table_bound",
+      labelNames: ["table"],
+      registers: [registry],
+      collect() {
+        for (const t of options.boundedTables?.() ?? []) this.set({ table: t.table }, t.rows);
+      },
+    }),
+    boundedRowsBound: new Gauge({
+      name: "groupshot_bounded_table_bound",
+      help: "The bound of each bounded table: refused (outbox) or pruned to (the others) at this many rows",
+      labelNames: ["table"],
+      registers: [registry],
+      collect() {
+        for (const t of options.boundedTables?.() ?? []) this.set({ table: t.table }, t.bound);
+      },
+    }),
+    boundRefusals: new Counter({
+      name: "groupshot_bound_refusals_total",
+      help: "Requests refused because a bound was reached (bound: backlog_per_peer)",
+      labelNames: ["bound"],
+      registers: [registry],
+    }),
     retries: new Counter({ name: "groupshot_message_retries_total", help: "Message deliveries retried after a failure", labelNames: ["peer"], registers: [registry] }),
     transactionSeconds: new Histogram({
       name: "groupshot_twopc_duration_seconds",

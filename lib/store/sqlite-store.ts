@@ -61,6 +61,7 @@ export class SqliteStore implements Store<SqliteTx> {
       getReceipt: db.prepare(`SELECT reply FROM "Inbox" WHERE peer = ? AND msgId = ?`),
       putReceipt: db.prepare(`INSERT OR REPLACE INTO "Inbox" (peer, msgId, reply, atMs) VALUES (?, ?, ?, ?)`),
       pruneReceipts: db.prepare(`DELETE FROM "Inbox" WHERE atMs < ?`),
+      trimReceipts: db.prepare(`DELETE FROM "Inbox" WHERE rowid IN (SELECT rowid FROM "Inbox" ORDER BY atMs DESC, rowid DESC LIMIT -1 OFFSET ?)`),
       quarantine: db.prepare(
         `INSERT INTO "Quarantine" (peer, msgId, txId, type, error, message, firstAtMs, lastAtMs, hits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
          ON CONFLICT (peer, msgId) DO UPDATE SET error = excluded.error, lastAtMs = excluded.lastAtMs, hits = hits + 1`,
@@ -138,8 +139,9 @@ export class SqliteStore implements Store<SqliteTx> {
       putReceipt: (from: SiteId, msgId: string, reply: Message, atMs: number) => {
         s.putReceipt.run(from, msgId, JSON.stringify(reply), atMs);
       },
-      pruneReceipts: (beforeMs: number) => {
+      pruneReceipts: (beforeMs: number, keepRows: number) => {
         s.pruneReceipts.run(beforeMs);
+        s.trimReceipts.run(keepRows);
       },
       quarantine: (entry: { from: SiteId; msg: Message; error: string; atMs: number }, keepRows: number) => {
         const { from, msg, error, atMs } = entry;

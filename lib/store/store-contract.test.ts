@@ -107,8 +107,17 @@ for (const [name, open] of Object.entries(stores)) {
     const store = open();
     store.transact((tx) => tx.putReceipt("s1", "m1", ack("r1"), 10));
     store.transact((tx) => assert.deepEqual(tx.getReceipt("s1", "m1"), ack("r1")));
-    store.transact((tx) => tx.pruneReceipts(11));
+    store.transact((tx) => tx.pruneReceipts(11, 100));
     store.transact((tx) => assert.equal(tx.getReceipt("s1", "m1"), undefined));
+  });
+
+  test(`${name}: receipts beyond the bound go, the newest stay`, () => {
+    const store = open();
+    for (const [i, atMs] of [30, 10, 20, 40].entries()) store.transact((tx) => tx.putReceipt("s1", `m${i}`, ack(`r${i}`), atMs));
+    store.transact((tx) => tx.pruneReceipts(0, 2));
+    store.transact((tx) => {
+      assert.deepEqual(["m0", "m1", "m2", "m3"].filter((id) => tx.getReceipt("s1", id) !== undefined), ["m0", "m3"]);
+    });
   });
 
   test(`${name}: the quarantine keeps one row per message, counts repeats, and only the most recently seen`, () => {

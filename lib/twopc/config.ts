@@ -19,6 +19,8 @@ export interface TwoPcConfig {
   maxBacklogPerPeer: number;
   /** Inbox receipts older than this are forgotten (handlers stay idempotent without them). */
   receiptTtlMs: number;
+  /** ...and beyond this many (the newest stay), checked at start and every 1,000 inbound batches. */
+  maxReceipts: number;
   /** Poison messages kept in the quarantine table (the least recently seen go first). */
   quarantineKeepRows: number;
   /** Delay before the `participant.after-reply` failpoint, so the reply has left first. */
@@ -38,6 +40,7 @@ export const DEFAULT_CONFIG: TwoPcConfig = {
   maxCallsPerPeer: 4,
   maxBacklogPerPeer: 100_000,
   receiptTtlMs: 7 * 24 * 3_600_000,
+  maxReceipts: 200_000,
   quarantineKeepRows: 100,
   afterReplyFailpointDelayMs: 20,
   checkInvariants: true,

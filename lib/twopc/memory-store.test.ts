@@ -35,7 +35,7 @@ test("MemoryStore: reads inside a transaction see its own writes; commit makes t
   assert.equal(store.committedLog().length, 2);
   store.transact((tx) => {
     tx.deleteOutbox("s1", "k");
-    tx.pruneReceipts(11);
+    tx.pruneReceipts(11, 100);
   });
   assert.deepEqual(store.committedOutbox(), []);
   assert.equal(store.transact((tx) => tx.getReceipt("s1", "m1")), undefined);

@@ -50,6 +50,7 @@ export class MemoryTx implements StoreTx {
   private readonly kv: Overlay<Json> = new Map();
   private readonly quarantined: { row: QuarantineRow; keepRows: number }[] = [];
   private pruneBeforeMs: number | undefined;
+  private keepReceipts: number | undefined;
 
   constructor(
     private readonly base: Committed,
@@ -147,8 +148,9 @@ export class MemoryTx implements StoreTx {
     this.receipts.set(k, { reply, atMs });
   }
 
-  pruneReceipts(beforeMs: number): void {
+  pruneReceipts(beforeMs: number, keepRows: number): void {
     this.pruneBeforeMs = Math.max(this.pruneBeforeMs ?? -Infinity, beforeMs);
+    this.keepReceipts = Math.min(this.keepReceipts ?? Infinity, keepRows);
   }
 
   quarantine(entry: { from: SiteId; msg: Message; error: string; atMs: number }, keepRows: number): void {
@@ -208,6 +210,11 @@ export class MemoryTx implements StoreTx {
     for (const { row, keepRows } of this.quarantined) addQuarantined(target.quarantine, row, keepRows);
     if (this.pruneBeforeMs !== undefined) {
       for (const [k, r] of target.receipts) if (r.atMs < this.pruneBeforeMs) target.receipts.delete(k);
+    }
+    if (this.keepReceipts !== undefined && target.receipts.size > this.keepReceipts) {
+      // The newest stay (by time, then the later written): the map keeps insertion order.
+      const newestFirst = [...target.receipts].map(([k, r], i) => ({ k, atMs: r.atMs, i })).sort((a, b) => b.atMs - a.atMs || b.i - a.i);
+      for (const { k } of newestFirst.slice(this.keepReceipts)) target.receipts.delete(k);
     }
   }
 }

@@ -163,7 +163,7 @@ export class TwoPcNode<Tx extends StoreTx> {
     this.runBatch((b) => {
       b.coordinator({ type: "recovered", records });
       b.participant({ type: "recovered", records, nowMs });
-      b.tx.pruneReceipts(nowMs - this.config.receiptTtlMs);
+      b.tx.pruneReceipts(nowMs - this.config.receiptTtlMs, this.config.maxReceipts);
     });
     this.outbox.kickAll();
   }
@@ -332,7 +332,7 @@ export class TwoPcNode<Tx extends StoreTx> {
     const attempt = this.tryStep((b) => {
       const handled = calls.map(({ from, messages }) => this.handleRequests(b, from, messages, nowMs));
       this.inboundBatches += 1;
-      if (this.inboundBatches % RECEIPT_PRUNE_EVERY_BATCHES === 0) b.tx.pruneReceipts(nowMs - this.config.receiptTtlMs);
+      if (this.inboundBatches % RECEIPT_PRUNE_EVERY_BATCHES === 0) b.tx.pruneReceipts(nowMs - this.config.receiptTtlMs, this.config.maxReceipts);
       return handled;
     }, { durable });
     if (attempt.ok) {

@@ -83,8 +83,11 @@ export interface StoreTx {
   getReceipt(from: SiteId, msgId: string): Message | undefined;
   /** Records that `msgId` from `from` was handled and what was answered. Unique on (from, msgId). */
   putReceipt(from: SiteId, msgId: string, reply: Message, atMs: number): void;
-  /** Forgets receipts older than `beforeMs` (bounded table; handlers stay idempotent without them). */
-  pruneReceipts(beforeMs: number): void;
+  /**
+   * Forgets receipts older than `beforeMs`, and beyond the `keepRows` newest (bounded table;
+   * handlers stay idempotent without them).
+   */
+  pruneReceipts(beforeMs: number, keepRows: number): void;
 
   /**
    * Records a poison message (or one more arrival of it) and keeps only the `keepRows` most
