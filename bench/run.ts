@@ -22,6 +22,7 @@ import { measurePhotos } from "./phases/photos";
 import { measureBigEvent } from "./phases/big-event";
 import { measureMontage } from "./phases/montage";
 import { measureRecovery, converge } from "./phases/recovery";
+import { measureStartupHistory } from "./phases/startup-history";
 import { evaluateTargets, type BenchResults, type Machine } from "./report";
 import type { BenchContext } from "./context";
 
@@ -177,6 +178,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
     } finally {
       await single.stop();
     }
+    await measureStartupHistory(ctx, { transactions: options.quick ? 10_000 : 100_000, repeats: options.quick ? 2 : 3 }, env);
     const replicated = throughputSegment(growth.segments, sizes.throughputFromEvents);
 
 
