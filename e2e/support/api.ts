@@ -10,6 +10,7 @@ import {
   eventView,
   healthAnswer,
   publishedAnswer,
+  removePhotoAnswer,
   sessionAnswer,
   transactionAnswer,
   type EventView,
@@ -59,6 +60,10 @@ export class Person {
     return this.call(addPhotoAnswer, "POST", `/api/events/${eventId}/photos`, { form, ...options });
   }
 
+  removePhoto(eventId: string, photoId: string, options: RequestOptions & { siteUrl?: string } = {}) {
+    return this.call(removePhotoAnswer, "DELETE", `/api/events/${eventId}/photos/${photoId}`, options);
+  }
+
   vote(eventId: string, montageVersion: number, decision: "accept" | "reject", options: RequestOptions = {}) {
     return this.call(ballotAnswer, "POST", `/api/events/${eventId}/ballots`, { json: { montageVersion, decision }, ...options });
   }
@@ -102,7 +107,7 @@ export class Person {
 
   async call<S extends z.ZodType>(
     schema: S,
-    method: "GET" | "POST",
+    method: "GET" | "POST" | "DELETE",
     path: string,
     options: RequestOptions & { json?: unknown; form?: FormData; siteUrl?: string } = {},
   ): Promise<Answer<z.output<S>>> {
