@@ -1,11 +1,9 @@
-import { changeFrame, type LiveBus } from "./live";
+import { changeFrame, RETRY_FRAME, type LiveBus } from "./live";
 
 /** A stream ends after this long; EventSource reconnects by itself. Bounds every stream. */
 const MAX_STREAM_MS = 10 * 60_000;
 /** Frames a stream may hold unread (a client that stopped reading): past this it is closed, and its page reconnects and re-reads. */
 const MAX_QUEUED_FRAMES = 64;
-
-const encoder = new TextEncoder();
 
 /** GET /api/events/:id/stream: server-sent "changed" notices of one event (fanned out by the site's LiveBus). */
 export function openEventStream(live: LiveBus, eventId: string, signal: AbortSignal): Response {
@@ -39,7 +37,7 @@ export function openEventStream(live: LiveBus, eventId: string, signal: AbortSig
           }
         };
         deliver = send;
-        send(encoder.encode("retry: 2000\n"));
+        send(RETRY_FRAME);
         send(changeFrame({ eventId, reason: "connected" }));
         signal.addEventListener("abort", () => close());
       },

@@ -17,6 +17,8 @@ export function changeFrame(notice: ChangeNotice): Uint8Array {
 }
 
 const KEEPALIVE_FRAME = encoder.encode(": keepalive\n\n");
+/** The first line of every stream: how soon EventSource reconnects after the stream ends. */
+export const RETRY_FRAME = encoder.encode("retry: 2000\n");
 
 /**
  * In-process notifications that an event changed at this site (a photo committed, a window

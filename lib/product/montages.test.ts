@@ -174,3 +174,19 @@ test("the blob collector's view: pointers name their blobs; a superseded version
   assert.equal(await s.montages.get(EVENT, 1, "preview"), v1);
   assert.equal(s.montages.refersTo(v1), true);
 });
+
+test("a pointer whose montage blob is gone is built again; one written while the pointers load is indexed", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "groupshot-montages-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const s = site(dir, "a");
+  addPhotos(s, await tiles(1));
+  const loading = s.montages.loadPointers(); // reads the (empty) folder while the build below writes
+  const v1 = await s.montages.get(EVENT, 1, "preview");
+  await loading;
+  assert.equal(s.montages.refersTo(v1), true, "written during the load, still named after it");
+
+  assert.notEqual(s.blobs.removeIfIdleSync(v1, Date.now() + 1), undefined);
+  assert.equal(s.blobs.has(v1), false);
+  assert.equal(await s.montages.get(EVENT, 1, "preview"), v1, "the same bytes, built again");
+  assert.equal(s.blobs.has(v1), true);
+});

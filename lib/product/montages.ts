@@ -51,6 +51,8 @@ export class Montages {
    * here, so `refersTo` needs no I/O. Until loaded, every blob counts as referred to.
    */
   private pointers: Map<string, string[]> | undefined;
+  /** Pointers written or forgotten before the index was loaded: applied over what the load read (they are newer). */
+  private readonly beforeLoad = new Map<string, string[]>();
   private loading: Promise<void> | undefined;
   private readonly refs = new Map<string, number>();
 
@@ -100,6 +102,8 @@ export class Montages {
         const pointer = await readPointer(join(/*turbopackIgnore: true*/ this.options.root, name), anyPointer);
         if (pointer) found.set(name, pointerHashes(pointer));
       }
+      for (const [name, hashes] of this.beforeLoad) found.set(name, hashes);
+      this.beforeLoad.clear();
       this.pointers = new Map();
       for (const [name, hashes] of found) this.index(name, hashes);
     })();
@@ -108,7 +112,11 @@ export class Montages {
 
   /** The pointer `name` now names `hashes` (none: it is gone). */
   private index(name: string, hashes: readonly string[]): void {
-    if (!this.pointers) return; // read from disk when loaded
+    if (!this.pointers) {
+      // Not loaded yet: a load already reading the folder may have missed this one.
+      this.beforeLoad.set(name, [...hashes]);
+      return;
+    }
     for (const hash of this.pointers.get(name) ?? []) {
       const n = (this.refs.get(hash) ?? 1) - 1;
       if (n > 0) this.refs.set(hash, n);
@@ -132,8 +140,9 @@ export class Montages {
   get(eventId: string, version: number, size: MontageSize): Promise<string>;
   async get(eventId: string, version: number, size?: MontageSize): Promise<string | void> {
     if (size === undefined) return this.later(eventId, version, "preview", this.options.prebuildDelayMs ?? PREBUILD_DELAY_MS);
+    // A pointer is a cache of a deterministic build: one whose blob is gone is built again.
     const stored = await this.stored(eventId, version, size);
-    if (stored !== undefined) return stored;
+    if (stored !== undefined && this.options.blobs.has(stored)) return stored;
     const key = `${eventId}@${version}:${size}`;
     let build = this.building.get(key);
     if (!build) {

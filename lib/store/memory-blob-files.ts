@@ -1,6 +1,6 @@
 import type { BlobFileEntry, BlobStore } from "./blob-store";
 
-/** The blob store's files as the collector sees them, in memory (tests; the simulators). */
+/** The blob store's files as the collector sees them, in memory (the collector's tests). */
 export class MemoryBlobFiles implements Pick<BlobStore, "listFolder" | "removeIfIdleSync" | "removeTemp"> {
   readonly files = new Map<string, { kind: "blob" | "temp"; mtimeMs: number; sizeBytes: number }>();
 
